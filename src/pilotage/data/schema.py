@@ -296,7 +296,7 @@ TABLES: dict[str, TableSpec] = {
         ),
         TableSpec(
             "conversations",
-            "Community posts, advisory board and user group notes, support tickets, social mentions",
+            "Community posts, advisory board and user group notes, tickets, social mentions",
             (
                 _req("posted_at", "timestamp"),
                 _req("source"),
