@@ -27,7 +27,7 @@ class RawTable:
 
     @property
     def num_rows(self) -> int:
-        return self.data.num_rows
+        return int(self.data.num_rows)
 
     @property
     def columns(self) -> list[str]:
