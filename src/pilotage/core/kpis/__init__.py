@@ -1,0 +1,1 @@
+"""KPI computations: set-based expressions over canonical tables, ratios from summed parts."""

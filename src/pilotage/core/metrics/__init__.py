@@ -1,0 +1,1 @@
+"""Metric definitions: every number the product shows, defined once, as data."""

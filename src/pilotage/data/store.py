@@ -1,0 +1,234 @@
+"""The analytics store: one DuckDB file per workspace.
+
+Every load is one DuckDB transaction: new columns, deleted and inserted rows commit
+together or not at all, so a crash or a kill leaves the previous state intact (DuckDB's
+write-ahead log drops an uncommitted transaction on reopen).
+DuckDB allows one writing process per file; a second writer gets WorkspaceLockedError.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from pilotage.data.schema import TABLES, TableSpec
+from pilotage.errors import WorkspaceError, WorkspaceLockedError
+
+#: Bookkeeping columns on every canonical table.
+KEY_COLUMN = "_key"
+HASH_COLUMN = "_row_hash"
+_SEP = "chr(31)"
+_NULL = "chr(0)"
+
+_DUCK_TYPES: dict[str, str] = {
+    "string": "VARCHAR",
+    "int": "BIGINT",
+    "float": "DOUBLE",
+    "money": "DOUBLE",
+    "date": "DATE",
+    "timestamp": "TIMESTAMPTZ",
+    "bool": "BOOLEAN",
+}
+
+
+def quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def original_column(money_column: str) -> str:
+    """The amount in its own currency; the canonical column holds it in reporting currency."""
+    return f"{money_column}_original"
+
+
+@dataclass(frozen=True)
+class UpsertCounts:
+    inserted: int
+    updated: int
+    unchanged: int
+
+
+@dataclass(frozen=True)
+class TableSummary:
+    table: str
+    rows: int
+    min_date: str | None
+    max_date: str | None
+
+
+class AnalyticsStore:
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path) -> None:
+        self.con = con
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path, *, read_only: bool = False) -> AnalyticsStore:
+        if read_only and not path.exists():
+            raise WorkspaceError(
+                f"{path} does not exist yet: nothing has been loaded",
+                fix="load data with 'pilotage load' or build the demo with 'pilotage demo'",
+            )
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            text = str(exc)
+            if "lock" in text.lower():
+                pid = re.search(r"PID (\d+)", text)
+                who = f" (process {pid.group(1)})" if pid else ""
+                raise WorkspaceLockedError(
+                    f"{path} is open for writing by another Pilotage process{who}",
+                    fix="stop that process (for example 'pilotage serve'), or send the file "
+                    "through the running server: POST /api/v1/tables/{table}/imports",
+                ) from exc
+            raise WorkspaceError(f"cannot open {path}: {text}") from exc
+        # Stored timestamps are UTC; casting them to text (row hashes) must not depend on
+        # the machine's zone.
+        con.execute("SET TimeZone = 'UTC'")
+        return cls(con, path)
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> AnalyticsStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema ----------------------------------------------------------------------------
+
+    def table_exists(self, name: str) -> bool:
+        row = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
+        ).fetchone()
+        return bool(row and row[0])
+
+    def columns(self, name: str) -> list[str]:
+        rows = self.con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+            "ORDER BY ordinal_position",
+            [name],
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def _ensure_table(self, spec: TableSpec, incoming: pa.Schema) -> None:
+        declared = [f"{quote(c.name)} {_DUCK_TYPES[c.type]}" for c in spec.columns]
+        declared += [f"{quote(original_column(m))} DOUBLE" for m in spec.money_columns]
+        declared += [f"{KEY_COLUMN} VARCHAR", f"{HASH_COLUMN} VARCHAR"]
+        self.con.execute(f"CREATE TABLE IF NOT EXISTS {quote(spec.name)} ({', '.join(declared)})")
+        existing = set(self.columns(spec.name))
+        for field in incoming:
+            if field.name not in existing:
+                self.con.execute(
+                    f"ALTER TABLE {quote(spec.name)} ADD COLUMN {quote(field.name)} VARCHAR"
+                )
+
+    # -- writing ---------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    def upsert(self, spec: TableSpec, data: pa.Table) -> UpsertCounts:
+        """Insert new rows, replace changed ones, count unchanged ones.
+
+        ``data`` holds the declared columns (money in reporting currency), the
+        ``<money>_original`` columns, and extra columns as strings. Keys and row hashes are
+        computed here so that every load path (files, uploads, demo) shares one rule.
+        """
+        with self.transaction():
+            self._ensure_table(spec, data.schema)
+            self.con.register("_incoming_arrow", data)
+            try:
+                self.con.execute(
+                    f"CREATE OR REPLACE TEMP TABLE _incoming AS SELECT *, "
+                    f"{_key_sql(spec)} AS {KEY_COLUMN} FROM _incoming_arrow"
+                )
+            finally:
+                self.con.unregister("_incoming_arrow")
+            self.con.execute(
+                f"ALTER TABLE _incoming ADD COLUMN {HASH_COLUMN} VARCHAR; "
+                f"UPDATE _incoming SET {HASH_COLUMN} = {_hash_sql(list(data.column_names))}"
+            )
+            counts = self._count_changes(spec.name)
+            target = quote(spec.name)
+            self.con.execute(
+                f"DELETE FROM {target} WHERE {KEY_COLUMN} IN (SELECT i.{KEY_COLUMN} FROM "
+                f"_incoming i JOIN {target} t USING ({KEY_COLUMN}) "
+                f"WHERE t.{HASH_COLUMN} <> i.{HASH_COLUMN})"
+            )
+            self.con.execute(
+                f"INSERT INTO {target} BY NAME SELECT i.* FROM _incoming i "
+                f"ANTI JOIN {target} t USING ({KEY_COLUMN})"
+            )
+            self.con.execute("DROP TABLE _incoming")
+        return counts
+
+    def _count_changes(self, table: str) -> UpsertCounts:
+        row = self.con.execute(
+            f"""SELECT count(*) FILTER (WHERE t.{KEY_COLUMN} IS NULL),
+                   count(*) FILTER (WHERE t.{HASH_COLUMN} <> i.{HASH_COLUMN}),
+                   count(*) FILTER (WHERE t.{HASH_COLUMN} = i.{HASH_COLUMN})
+                FROM _incoming i LEFT JOIN {quote(table)} t USING ({KEY_COLUMN})"""
+        ).fetchone()
+        assert row is not None
+        return UpsertCounts(int(row[0]), int(row[1]), int(row[2]))
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def summaries(self) -> list[TableSummary]:
+        out = []
+        for spec in TABLES.values():
+            if not self.table_exists(spec.name):
+                out.append(TableSummary(spec.name, 0, None, None))
+                continue
+            time = spec.time_column
+            if time is None:
+                row = self.con.execute(f"SELECT count(*) FROM {quote(spec.name)}").fetchone()
+                assert row is not None
+                out.append(TableSummary(spec.name, int(row[0]), None, None))
+                continue
+            col = quote(time)
+            # Dates are reported as calendar days in UTC: stable whatever the reader's zone.
+            row = self.con.execute(
+                f"SELECT count(*), min({col})::DATE::VARCHAR, max({col})::DATE::VARCHAR "
+                f"FROM {quote(spec.name)}"
+            ).fetchone()
+            assert row is not None
+            out.append(TableSummary(spec.name, int(row[0]), row[1], row[2]))
+        return out
+
+    def read_arrow(self, table: str, columns: list[str] | None = None) -> pa.Table:
+        cols = ", ".join(quote(c) for c in columns) if columns else "*"
+        return self.con.execute(f"SELECT {cols} FROM {quote(table)}").to_arrow_table()
+
+
+def _key_sql(spec: TableSpec) -> str:
+    """SQL for a row's upsert key: the key columns, or the id, or the canonical row hash."""
+    if spec.key:
+        parts = ", ".join(f"coalesce(CAST({quote(k)} AS VARCHAR), '')" for k in spec.key)
+        return f"concat_ws({_SEP}, {parts})"
+    canonical = _hash_sql([c.name for c in spec.columns if c.name != spec.id_column])
+    row_hash = f"'h:' || {canonical}"
+    if spec.id_column is None:
+        return row_hash
+    idc = quote(spec.id_column)
+    return f"CASE WHEN {idc} IS NOT NULL THEN 'id:' || {idc} ELSE {row_hash} END"
+
+
+def _hash_sql(columns: list[str]) -> str:
+    # Null is written as chr(0) so that (NULL, 'a') and ('a', NULL) hash differently.
+    parts = ", ".join(f"coalesce(CAST({quote(c)} AS VARCHAR), {_NULL})" for c in sorted(columns))
+    return f"sha256(concat_ws({_SEP}, {parts}))"
+

@@ -1,0 +1,54 @@
+"""Static SVG charts for reports (PDF and e-mail need images, not scripts)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+from pilotage.interfaces.formatting import Lang, money
+
+
+def grouped_bars(
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float], str]],
+    currency: str,
+    lang: Lang,
+    *,
+    width: int = 720,
+    bar_height: int = 11,
+) -> str:
+    """Horizontal grouped bars: one group per label, one bar per (name, values, colour)."""
+    label_w, gap = 150, 10
+    group_h = bar_height * len(series) + gap
+    legend_h = 24
+    height = legend_h + group_h * len(labels) + 10
+    peak = max([max(v, default=0.0) for _, v, _ in series] + [1.0])
+    plot_w = width - label_w - 110
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" font-family="sans-serif" font-size="11">'
+    ]
+    for i, (name, _, colour) in enumerate(series):
+        x = label_w + i * 130
+        out.append(f'<rect x="{x}" y="4" width="12" height="12" fill="{colour}"/>')
+        out.append(f'<text x="{x + 16}" y="14">{escape(name)}</text>')
+    for g, label in enumerate(labels):
+        y0 = legend_h + g * group_h
+        out.append(
+            f'<text x="{label_w - 6}" y="{y0 + group_h / 2}" text-anchor="end">'
+            f"{escape(label)}</text>"
+        )
+        for s, (_, values, colour) in enumerate(series):
+            value = max(values[g], 0.0)
+            w = plot_w * value / peak
+            y = y0 + s * bar_height
+            out.append(
+                f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_height - 2}" '
+                f'fill="{colour}"/>'
+            )
+            out.append(
+                f'<text x="{label_w + w + 4:.1f}" y="{y + bar_height - 3}">'
+                f"{escape(money(values[g], currency, lang))}</text>"
+            )
+    out.append("</svg>")
+    return "".join(out)
