@@ -72,7 +72,7 @@ def load_file(
         options = _with_adapter_defaults(options, adapter.parse, date_order, decimal)
     else:
         raw = read_file(path, sep=sep)
-    typed = coerce(raw, spec, options)
+    typed = coerce(raw, channel_optional(spec), options)
     return store_typed(
         store,
         settings,
@@ -81,6 +81,16 @@ def load_file(
         sha256=file_sha256(path),
         source_adapter=source,
     )
+
+
+def channel_optional(spec: TableSpec) -> TableSpec:
+    """The spec validated for a file: an empty or absent channel is not an error there,
+    because :func:`fill_channels` fills it from the campaign or the channel rules."""
+    channel = spec.column("channel")
+    if channel is None or not channel.required:
+        return spec
+    columns = tuple(replace(c, required=False) if c is channel else c for c in spec.columns)
+    return replace(spec, columns=columns)
 
 
 def _with_adapter_defaults(
