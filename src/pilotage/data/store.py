@@ -86,6 +86,12 @@ class AnalyticsStore:
                     "through the running server: POST /api/v1/tables/{table}/imports",
                 ) from exc
             raise WorkspaceError(f"cannot open {path}: {text}") from exc
+        except duckdb.ConnectionException as exc:
+            # Same process, other mode (e.g. a read-only CLI call inside a running server).
+            raise WorkspaceLockedError(
+                f"{path} is already open in this process by another part of Pilotage",
+                fix="use the running server's API instead of opening the workspace again",
+            ) from exc
         # Stored timestamps are UTC; casting them to text (row hashes) must not depend on
         # the machine's zone.
         con.execute("SET TimeZone = 'UTC'")
@@ -231,4 +237,3 @@ def _hash_sql(columns: list[str]) -> str:
     # Null is written as chr(0) so that (NULL, 'a') and ('a', NULL) hash differently.
     parts = ", ".join(f"coalesce(CAST({quote(c)} AS VARCHAR), {_NULL})" for c in sorted(columns))
     return f"sha256(concat_ws({_SEP}, {parts}))"
-

@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from pilotage.data.demo.config import DemoConfig
 from pilotage.data.typed import DateOrder, DecimalMark
 from pilotage.interfaces.cli.options import (
     FormatOption,
@@ -17,7 +16,6 @@ from pilotage.interfaces.cli.options import (
     progress,
     workspace_of,
 )
-from pilotage.services.demo import build_demo
 from pilotage.services.loading import load_table
 from pilotage.services.results import TablesResult
 from pilotage.services.workspaces import analytics, init_workspace, metadata, table_summaries
@@ -121,6 +119,10 @@ def demo(
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8000,
 ) -> None:
     """Build the demo company (a French mid-market SaaS vendor) and serve the dashboard."""
+    # Imported here: the generator is only needed by this command.
+    from pilotage.data.demo.config import DemoConfig
+    from pilotage.services.demo import build_demo
+
     root = workspace or DEFAULT_DEMO_WORKSPACE
     try:
         config = DemoConfig(seed=seed, months=months, scale=scale)

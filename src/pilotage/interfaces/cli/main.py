@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import NoReturn
 
-import click
 import typer
 
 from pilotage.errors import PilotageError
@@ -22,27 +20,21 @@ commands_data.register(app)
 commands_kpis.register(app)
 commands_serve.register(app)
 
-#: Bad input, bad options, missing workspace: the user can fix it.
+#: Bad input, bad options, missing workspace: the user can fix it. Typer uses 2 for
+#: usage errors too, so every "fix your input" case exits the same way.
 EXIT_BAD_INPUT = 2
-EXIT_INTERNAL = 1
-
-
-def fail(error: PilotageError) -> NoReturn:
-    print(f"error: {error}", file=sys.stderr)
-    raise SystemExit(EXIT_BAD_INPUT)
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code (the console script exits with it)."""
     try:
-        result = app(args=argv, standalone_mode=False)
+        app(args=argv, prog_name="pilotage")
     except PilotageError as error:
-        fail(error)
-    except click.exceptions.UsageError as error:
-        error.show(file=sys.stderr)
+        print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except click.exceptions.Abort:
-        print("aborted", file=sys.stderr)
-        return EXIT_INTERNAL
-    except KeyboardInterrupt:
-        return 130
-    return result if isinstance(result, int) else 0
+    except SystemExit as done:
+        if done.code is None or isinstance(done.code, int):
+            return done.code or 0
+        print(done.code, file=sys.stderr)
+        return 1
+    return 0

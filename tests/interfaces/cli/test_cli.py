@@ -1,0 +1,134 @@
+"""The command line as a user types it: exit codes, one JSON document, errors on stderr."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pilotage.interfaces.cli.main import main
+
+
+def run_json(capsys, *args: str) -> dict:
+    assert main([*args, "--format", "json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_kpis_by_channel_json(small_workspace, capsys):
+    doc = run_json(capsys, "kpis", "--workspace", str(small_workspace), "--by", "channel")
+    assert [m["id"] for m in doc["metrics"]] == ["cost", "revenue", "roi", "roas"]
+    assert all(m["name"] and m["unit"] and m["definition"] for m in doc["metrics"])
+    rows = {r["channel"]: r for r in doc["rows"]}
+    assert rows["paid_search"] == {
+        "channel": "paid_search",
+        "cost": 200.0,
+        "revenue": 800.0,
+        "roi": 3.0,
+        "roas": 4.0,
+    }
+    assert rows["display"]["revenue"] == 0.0 and rows["display"]["roi"] == -1.0
+    assert rows["unattributed"]["cost"] == 0.0 and rows["unattributed"]["roas"] is None
+    assert doc["totals"] == {
+        "cost": 330.0,
+        "revenue": 1000.0,
+        "roi": pytest.approx(670 / 330),
+        "roas": pytest.approx(1000 / 330),
+    }
+
+
+def test_kpis_by_month(small_workspace, capsys):
+    doc = run_json(capsys, "kpis", "-w", str(small_workspace), "--period", "month")
+    got = {(r["period"], r["channel"]): r["cost"] for r in doc["rows"]}
+    assert got[("2026-03", "paid_search")] == 200.0
+    assert got[("2026-04", "display")] == 80.0
+    assert doc["dimensions"] == ["channel", "period"]
+
+
+def test_kpis_csv_and_table(small_workspace, capsys):
+    assert main(["kpis", "-w", str(small_workspace), "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "channel,cost,revenue,roi,roas"
+    assert main(["kpis", "-w", str(small_workspace)]) == 0
+    assert "paid_search" in capsys.readouterr().out
+
+
+def test_tables_json_shape(small_workspace, capsys):
+    doc = run_json(capsys, "tables", "-w", str(small_workspace))
+    tables = {t["table"]: t for t in doc["tables"]}
+    assert tables["spend"] == {
+        "table": "spend",
+        "rows": 4,
+        "min_date": "2026-03-01",
+        "max_date": "2026-04-03",
+    }
+    assert tables["surveys"]["rows"] == 0
+
+
+def test_loading_a_file_twice_leaves_tables_unchanged(small_workspace, capsys):
+    before = run_json(capsys, "tables", "-w", str(small_workspace))
+    spend = small_workspace.parent / "spend.csv"
+    report = run_json(capsys, "load", "spend", str(spend), "-w", str(small_workspace))
+    assert (report["inserted"], report["updated"], report["unchanged"]) == (0, 0, 4)
+    assert run_json(capsys, "tables", "-w", str(small_workspace)) == before
+
+
+def test_bad_input_exits_2_and_names_line_column_and_fix(small_workspace, tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("date,channel,campaign_id,cost\n2026-03-01,email,c9,-3\n", encoding="utf-8")
+    assert main(["load", "spend", str(bad), "-w", str(small_workspace)]) == 2
+    err = capsys.readouterr()
+    assert err.out == ""
+    assert "bad.csv, line 2, column 'cost'" in err.err and "Fix:" in err.err
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["load", "invoices", "x.csv"], "unknown table 'invoices'"),
+        (["kpis", "--workspace", "/nonexistent/ws"], "does not exist"),
+        (["load", "spend", "/nonexistent/file.csv"], "does not exist"),
+        (["load", "spend", "x.csv", "--source", "tiktok"], "tiktok"),
+    ],
+)
+def test_usage_errors_exit_2(small_workspace, args, expected, capsys, monkeypatch):
+    monkeypatch.setenv("PILOTAGE_WORKSPACE", str(small_workspace))
+    (small_workspace.parent / "x.csv").write_text("a\n1\n", encoding="utf-8")
+    monkeypatch.chdir(small_workspace.parent)
+    assert main(args) == 2
+    assert expected in capsys.readouterr().err
+
+
+def test_unknown_option_value_exits_2(small_workspace, capsys):
+    assert main(["kpis", "-w", str(small_workspace), "--by", "planet"]) == 2
+    assert "planet" in capsys.readouterr().err
+
+
+def test_init_under_a_file_is_refused(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    assert main(["init", str(blocker / "ws")]) == 2
+    assert "cannot create a workspace" in capsys.readouterr().err
+
+
+def test_report_html(small_workspace, tmp_path, capsys):
+    out = tmp_path / "report.html"
+    assert (
+        main(
+            [
+                "report",
+                "--format",
+                "html",
+                "--out",
+                str(out),
+                "-w",
+                str(small_workspace),
+                "--lang",
+                "fr",
+            ]
+        )
+        == 0
+    )
+    html = out.read_text(encoding="utf-8")
+    assert "<svg" in html and "Rentabilité des canaux" in html
+    assert "ROI marketing" in html and "(revenue - cost) / cost" in html
+    assert "Meilleur retour : paid_search" in html
