@@ -1,0 +1,1 @@
+"""Alembic environment of the metadata store, driven by :mod:`pilotage.data.metadata.migrate`."""

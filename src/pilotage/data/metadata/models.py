@@ -1,0 +1,223 @@
+"""Tables of the metadata store.
+
+The schema is created and changed only by the Alembic migrations in ``migrations/``; a test
+checks that they produce exactly these models.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar, Literal, get_args
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    text,
+    true,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from pilotage.data.metadata.clock import ensure_utc
+
+Role = Literal["admin", "cmo", "marketing", "sales", "finance", "viewer"]
+Language = Literal["fr", "en"]
+Scope = Literal["read", "write", "admin"]
+InitiativeStatus = Literal["proposed", "approved", "launched", "evaluated"]
+# rejected: the file did not validate and nothing was loaded; failed: the load itself broke.
+ImportStatus = Literal["succeeded", "rejected", "failed"]
+
+ROLES: tuple[Role, ...] = get_args(Role)
+LANGUAGES: tuple[Language, ...] = get_args(Language)
+SCOPES: tuple[Scope, ...] = get_args(Scope)
+INITIATIVE_STATUSES: tuple[InitiativeStatus, ...] = get_args(InitiativeStatus)
+IMPORT_STATUSES: tuple[ImportStatus, ...] = get_args(ImportStatus)
+
+# Explicit names keep constraints identical on SQLite and PostgreSQL, so later migrations
+# can drop or alter them by name.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def one_of(column: str, values: tuple[str, ...]) -> str:
+    """SQL condition restricting ``column`` to ``values`` (for a CHECK constraint)."""
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware timestamp that always reads back as aware UTC.
+
+    PostgreSQL stores the instant (``timestamptz``) and returns it in the session's zone;
+    SQLite stores text without a zone. Values are written in UTC so both read back alike.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else ensure_utc(value)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime(),
+        dict[str, Any]: JSON(),
+    }
+
+
+class User(Base):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(one_of("role", ROLES), name="role"),
+        CheckConstraint(one_of("language", LANGUAGES), name="language"),
+        CheckConstraint("email = lower(email)", name="email_lower_case"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    role: Mapped[Role] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    is_active: Mapped[bool] = mapped_column(Boolean, server_default=true())
+    language: Mapped[Language] = mapped_column(String(2), server_default=text("'fr'"))
+    # Row-level restriction: column name -> allowed values, e.g. {"country": ["FR", "BE"]}.
+    restrictions: Mapped[dict[str, Any] | None]
+    created_at: Mapped[datetime]
+    last_login_at: Mapped[datetime | None]
+
+    tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
+
+
+class ApiToken(Base):
+    __tablename__ = "api_tokens"
+    __table_args__ = (CheckConstraint(one_of("scope", SCOPES), name="scope"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    scope: Mapped[Scope] = mapped_column(String(10))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime]
+    last_used_at: Mapped[datetime | None]
+    expires_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(back_populates="tokens")
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    # An email, "system", or "cli:<os user>".
+    actor: Mapped[str] = mapped_column(String(320))
+    action: Mapped[str] = mapped_column(String(100), index=True)
+    target: Mapped[str | None] = mapped_column(String(500))
+    details: Mapped[dict[str, Any] | None]
+
+
+class LoginAttempt(Base):
+    __tablename__ = "login_attempts"
+    __table_args__ = (
+        Index("ix_login_attempts_email_at", "email", "at"),
+        Index("ix_login_attempts_ip_at", "ip", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(320))
+    at: Mapped[datetime]
+    ip: Mapped[str | None] = mapped_column(String(45))
+    success: Mapped[bool] = mapped_column(Boolean)
+
+
+class ImportRecord(Base):
+    __tablename__ = "imports"
+    __table_args__ = (
+        CheckConstraint(one_of("status", IMPORT_STATUSES), name="status"),
+        Index("ix_imports_table_name_started_at", "table_name", "started_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(100))
+    file_name: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    source_adapter: Mapped[str | None] = mapped_column(String(100))
+    rows_in_file: Mapped[int] = mapped_column(Integer)
+    inserted: Mapped[int] = mapped_column(Integer)
+    updated: Mapped[int] = mapped_column(Integer)
+    unchanged: Mapped[int] = mapped_column(Integer)
+    status: Mapped[ImportStatus] = mapped_column(String(20))
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    actor: Mapped[str] = mapped_column(String(320))
+    message: Mapped[str | None] = mapped_column(Text)
+
+
+class Initiative(Base):
+    __tablename__ = "initiatives"
+    __table_args__ = (CheckConstraint(one_of("status", INITIATIVE_STATUSES), name="status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(50))
+    status: Mapped[InitiativeStatus] = mapped_column(String(20), server_default=text("'proposed'"))
+    owner: Mapped[str] = mapped_column(String(320))
+    created_at: Mapped[datetime]
+    measurement_plan: Mapped[dict[str, Any] | None]
+    business_case: Mapped[dict[str, Any] | None]
+
+
+class Objective(Base):
+    __tablename__ = "objectives"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    metric_id: Mapped[str] = mapped_column(String(100))
+    # Which slice of the data the objective is about, e.g. {"country": ["FR"]}.
+    scope: Mapped[dict[str, Any] | None]
+    target: Mapped[float] = mapped_column(Float)
+    deadline: Mapped[date] = mapped_column(Date)
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("objectives.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime]
+
+
+class Decision(Base):
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    committee: Mapped[str] = mapped_column(String(50))
+    decided_at: Mapped[datetime]
+    title: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text)
+    initiative_id: Mapped[int | None] = mapped_column(
+        ForeignKey("initiatives.id", ondelete="SET NULL"), index=True
+    )
+    decided_by: Mapped[str] = mapped_column(String(320))
