@@ -7,7 +7,7 @@ import sys
 import typer
 
 from pilotage.errors import PilotageError
-from pilotage.interfaces.cli import commands_data, commands_kpis, commands_serve
+from pilotage.interfaces.cli import commands_data, commands_kpis, commands_reports, commands_serve
 
 app = typer.Typer(
     name="pilotage",
@@ -18,6 +18,7 @@ app = typer.Typer(
 )
 commands_data.register(app)
 commands_kpis.register(app)
+commands_reports.register(app)
 commands_serve.register(app)
 
 #: Bad input, bad options, missing workspace: the user can fix it. Typer uses 2 for
