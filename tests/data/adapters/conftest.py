@@ -26,16 +26,10 @@ def make_raw() -> Callable[..., RawTable]:
 
 
 @pytest.fixture
-def fixture_raw(tmp_path: Path) -> Callable[..., RawTable]:
-    """Read a fixture with read_file; ``title_lines`` drops the report-description lines
-    Google Ads and LinkedIn write above the header, which read_file does not skip yet."""
+def fixture_raw() -> Callable[..., RawTable]:
+    """Read a fixture exactly as `pilotage load` does, title lines included."""
 
-    def read(name: str, title_lines: int = 0) -> RawTable:
-        path = FIXTURES / name
-        if title_lines:
-            lines = path.read_bytes().splitlines(keepends=True)
-            path = tmp_path / name
-            path.write_bytes(b"".join(lines[title_lines:]))
-        return read_file(path)
+    def read(name: str) -> RawTable:
+        return read_file(FIXTURES / name)
 
     return read

@@ -52,7 +52,7 @@ def test_meta_actions_not_a_list(make_raw: Callable[..., RawTable]) -> None:
 
 
 def test_linkedin_export(fixture_raw: Callable[..., RawTable]) -> None:
-    out = linkedin_ads.convert(fixture_raw("linkedin_campaign_performance.csv", title_lines=6))
+    out = linkedin_ads.convert(fixture_raw("linkedin_campaign_performance.csv"))
     data = out.data.to_pylist()
     assert [r["date"] for r in data] == [
         "2026-11-23", "2026-11-23", "2026-11-24", "2026-11-24", "2026-11-25",

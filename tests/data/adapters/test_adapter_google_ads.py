@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 
 from pilotage.data.adapters.google_ads import convert
-from pilotage.data.readers.files import read_file
 from pilotage.data.readers.raw import RawTable
 from pilotage.errors import InputError
 
@@ -31,7 +30,7 @@ def test_gaql_report(fixture_raw: Callable[..., RawTable]) -> None:
 
 
 def test_ui_csv_drops_total_rows(fixture_raw: Callable[..., RawTable]) -> None:
-    out = convert(fixture_raw("google_ads_ui.csv", title_lines=2))
+    out = convert(fixture_raw("google_ads_ui.csv"))
     data = out.data.to_pylist()
     assert len(data) == 6
     assert not any(str(r["campaign_id"]).startswith("-") for r in data)
@@ -41,13 +40,7 @@ def test_ui_csv_drops_total_rows(fixture_raw: Callable[..., RawTable]) -> None:
     assert data[5]["platform_conversion_value"] is None  # '--'
     assert data[1]["campaign_name"] == "Retargeting, all visitors"
     assert data[1]["channel"] == "display"
-    assert out.lines.to_pylist() == [2, 3, 4, 5, 6, 7]
-
-
-@pytest.mark.xfail(strict=True, reason="read_file does not skip the title lines yet")
-def test_ui_csv_through_read_file_with_title_lines() -> None:
-    out = convert(read_file(FIXTURES / "google_ads_ui.csv"))
-    assert out.lines.to_pylist() == [4, 5, 6, 7, 8, 9]
+    assert out.lines.to_pylist() == [4, 5, 6, 7, 8, 9]  # the file's lines, titles included
 
 
 def test_nested_api_json(make_raw: Callable[..., RawTable]) -> None:

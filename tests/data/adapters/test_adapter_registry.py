@@ -11,16 +11,16 @@ from pilotage.data.typed import ParseOptions
 from pilotage.errors import UsageError
 
 FIXTURES = {
-    ("google-ads", "spend"): ("google_ads_gaql.csv", 0),
-    ("meta-ads", "spend"): ("meta_ads_insights.json", 0),
-    ("linkedin-ads", "spend"): ("linkedin_campaign_performance.csv", 6),
-    ("hubspot", "people"): ("hubspot_contacts.csv", 0),
-    ("hubspot", "accounts"): ("hubspot_companies.csv", 0),
-    ("hubspot", "opportunities"): ("hubspot_deals.csv", 0),
-    ("salesforce", "opportunities"): ("salesforce_opportunities.csv", 0),
-    ("salesforce", "campaigns"): ("salesforce_campaigns.csv", 0),
-    ("salesforce", "touchpoints"): ("salesforce_campaign_members.csv", 0),
-    ("ga4", "touchpoints"): ("ga4_events_20261124.jsonl", 0),
+    ("google-ads", "spend"): "google_ads_gaql.csv",
+    ("meta-ads", "spend"): "meta_ads_insights.json",
+    ("linkedin-ads", "spend"): "linkedin_campaign_performance.csv",
+    ("hubspot", "people"): "hubspot_contacts.csv",
+    ("hubspot", "accounts"): "hubspot_companies.csv",
+    ("hubspot", "opportunities"): "hubspot_deals.csv",
+    ("salesforce", "opportunities"): "salesforce_opportunities.csv",
+    ("salesforce", "campaigns"): "salesforce_campaigns.csv",
+    ("salesforce", "touchpoints"): "salesforce_campaign_members.csv",
+    ("ga4", "touchpoints"): "ga4_events_20261124.jsonl",
 }
 #: Outputs whose channel is filled on load (from campaigns, or from source / medium).
 LOADER_FILLS_CHANNEL = {("salesforce", "touchpoints"), ("ga4", "touchpoints")}
@@ -37,7 +37,7 @@ def test_adapter_produces_required_columns(
     adapter = ADAPTERS[key]
     assert adapter.table in TABLES and (adapter.source, adapter.table) == key
     ParseOptions(**adapter.parse)  # type: ignore[arg-type]
-    out = adapter.convert(fixture_raw(*FIXTURES[key]))
+    out = adapter.convert(fixture_raw(FIXTURES[key]))
     spec = TABLES[adapter.table]
     assert set(spec.required) <= set(out.columns)
     for group in spec.one_of:
