@@ -215,10 +215,6 @@ class AnalyticsStore:
             out.append(TableSummary(spec.name, int(row[0]), row[1], row[2]))
         return out
 
-    def read_arrow(self, table: str, columns: list[str] | None = None) -> pa.Table:
-        cols = ", ".join(quote(c) for c in columns) if columns else "*"
-        return self.con.execute(f"SELECT {cols} FROM {quote(table)}").to_arrow_table()
-
 
 def _key_sql(spec: TableSpec) -> str:
     """SQL for a row's upsert key: the key columns, or the id, or the canonical row hash."""

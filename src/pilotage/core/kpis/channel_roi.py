@@ -19,7 +19,6 @@ from pilotage.core.kpis.periods import Period, local_date, period_start
 from pilotage.core.metrics.registry import safe_ratio
 
 Dimension = Literal["channel", "campaign_id"]
-DIMENSIONS: tuple[Dimension, ...] = ("channel", "campaign_id")
 #: Channel shown for revenue with no touch in the lookback window.
 UNATTRIBUTED = "unattributed"
 

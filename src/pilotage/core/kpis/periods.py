@@ -10,7 +10,6 @@ import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
 Period = Literal["day", "week", "month", "quarter", "year"]
-PERIODS: tuple[Period, ...] = ("day", "week", "month", "quarter", "year")
 
 _TRUNC_UNIT = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}
 
