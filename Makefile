@@ -29,6 +29,7 @@ demo: setup
 ## system-deps: what the tests need from the machine (PostgreSQL running)
 system-deps:
 	bash scripts/ensure-postgres.sh
+	@command -v pdftoppm >/dev/null || bash scripts/apt-install.sh poppler-utils
 
 ## test: the whole suite, lint and type checks included
 test: setup system-deps lint typecheck unit

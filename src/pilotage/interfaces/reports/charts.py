@@ -52,3 +52,51 @@ def grouped_bars(
             )
     out.append("</svg>")
     return "".join(out)
+
+
+def trend_columns(
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float], str]],
+    currency: str,
+    lang: Lang,
+    *,
+    width: int = 720,
+    height: int = 230,
+) -> str:
+    """Vertical grouped columns over periods: one group per label, one column per series."""
+    top, bottom, left = 28, 34, 10
+    plot_h = height - top - bottom
+    group_w = (width - 2 * left) / max(len(labels), 1)
+    bar_w = min(36.0, (group_w - 16) / max(len(series), 1))
+    peak = max([max(v, default=0.0) for _, v, _ in series] + [1.0])
+    base = top + plot_h
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" font-family="sans-serif" font-size="10">'
+    ]
+    for i, (name, _, colour) in enumerate(series):
+        key_x = left + i * 160
+        out.append(f'<rect x="{key_x}" y="4" width="12" height="12" fill="{colour}"/>')
+        out.append(f'<text x="{key_x + 16}" y="14" font-size="11">{escape(name)}</text>')
+    out.append(f'<line x1="{left}" y1="{base}" x2="{width - left}" y2="{base}" stroke="#8a97a5"/>')
+    for g, label in enumerate(labels):
+        x0 = left + g * group_w + (group_w - bar_w * len(series)) / 2
+        for s, (_, values, colour) in enumerate(series):
+            value = max(values[g], 0.0)
+            h = plot_h * value / peak
+            x = x0 + s * bar_w
+            out.append(
+                f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{bar_w - 3:.1f}" '
+                f'height="{h:.1f}" fill="{colour}"/>'
+            )
+            out.append(
+                f'<text x="{x + (bar_w - 3) / 2:.1f}" y="{base - h - 3:.1f}" '
+                f'text-anchor="middle" font-size="8">'
+                f"{escape(money(values[g], currency, lang))}</text>"
+            )
+        out.append(
+            f'<text x="{left + (g + 0.5) * group_w:.1f}" y="{base + 16}" '
+            f'text-anchor="middle" font-size="11">{escape(label)}</text>'
+        )
+    out.append("</svg>")
+    return "".join(out)
