@@ -26,10 +26,12 @@ $(CHARTS): frontend/package.json frontend/package-lock.json frontend/charts.entr
 demo: setup
 	$(BIN)/pilotage demo --workspace demo-workspace --host 127.0.0.1 --port 8000
 
-## system-deps: what the tests need from the machine (PostgreSQL running)
+## system-deps: what the tests need from the machine: PostgreSQL running, pdftoppm to check
+## PDFs, HarfBuzz-Subset for WeasyPrint's font subsetting
 system-deps:
 	bash scripts/ensure-postgres.sh
 	@command -v pdftoppm >/dev/null || bash scripts/apt-install.sh poppler-utils
+	@ldconfig -p | grep -q libharfbuzz-subset || bash scripts/apt-install.sh libharfbuzz-subset0
 
 ## test: the whole suite, lint and type checks included
 test: setup system-deps lint typecheck unit

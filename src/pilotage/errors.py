@@ -106,3 +106,15 @@ class AuthError(PilotageError):
 
 class ForbiddenError(PilotageError):
     code = "forbidden"
+
+
+class TooManyLoginsError(AuthError):
+    """Too many failed sign-ins for this email or address: refused before any password check."""
+
+    code = "rate_limited"
+
+
+class UploadTooLargeError(UsageError):
+    """An upload went past the configured size limit; nothing was written."""
+
+    code = "too_large"

@@ -30,6 +30,7 @@ TABLES = {
     "initiatives",
     "objectives",
     "decisions",
+    "web_sessions",
 }
 
 
@@ -38,7 +39,7 @@ def test_upgrade_is_idempotent_and_reaches_head(database_url: str) -> None:
         assert store.current_revision() is None
         store.upgrade()
         store.upgrade()
-        assert store.current_revision() == migrate.head_revision() == "0001"
+        assert store.current_revision() == migrate.head_revision() == "0002"
         assert set(inspect(store.engine).get_table_names()) >= TABLES
 
 
@@ -54,7 +55,7 @@ def test_downgrade_to_base_then_upgrade_again(store: MetadataStore) -> None:
     assert store.current_revision() is None
     assert not TABLES & set(inspect(store.engine).get_table_names())
     store.upgrade()
-    assert store.current_revision() == "0001"
+    assert store.current_revision() == "0002"
 
 
 def test_connection_settings(store: MetadataStore, backend: str) -> None:

@@ -1,15 +1,20 @@
-"""The REST API and the pages, in-process: same numbers as the CLI, JSON errors, CSP."""
+"""The REST API and the pages, in-process: same numbers as the CLI, JSON errors, CSP.
+
+The client is signed in through the login form (a cookie session) as the demo-less admin.
+"""
 
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import pytest
 from fastapi.testclient import TestClient
 
-from pilotage.data.workspace import open_workspace
-from pilotage.interfaces.api.app import create_app
 from pilotage.interfaces.cli.main import main
+
+if TYPE_CHECKING:
+    from conftest import Server
 
 
 @pytest.fixture(scope="module")
@@ -25,10 +30,8 @@ def cli_kpis(small_workspace) -> str:
 
 
 @pytest.fixture(scope="module")
-def client(small_workspace, cli_kpis):
-    app = create_app(open_workspace(small_workspace))
-    with TestClient(app) as c:
-        yield c
+def client(cli_kpis: str, server: Server) -> TestClient:
+    return server.signed_in("admin")
 
 
 def test_kpis_are_the_cli_numbers(client, cli_kpis):

@@ -156,6 +156,25 @@ class LoginAttempt(Base):
     success: Mapped[bool] = mapped_column(Boolean)
 
 
+class WebSession(Base):
+    """A browser session. The cookie holds a random secret; only its SHA-256 is stored, so a
+    leaked database does not let anyone sign in."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    revoked_at: Mapped[datetime | None]
+    ip: Mapped[str | None] = mapped_column(String(45))
+    user_agent: Mapped[str | None] = mapped_column(String(500))
+
+    user: Mapped[User] = relationship()
+
+
 class ImportRecord(Base):
     __tablename__ = "imports"
     __table_args__ = (

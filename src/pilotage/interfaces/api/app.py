@@ -14,9 +14,17 @@ from pilotage import __version__
 from pilotage.data.metadata.store import MetadataStore
 from pilotage.data.store import AnalyticsStore
 from pilotage.data.workspace import Workspace
-from pilotage.interfaces.api import errors, routes_v1
+from pilotage.interfaces.api import (
+    errors,
+    routes_accounts,
+    routes_imports,
+    routes_reports,
+    routes_v1,
+)
+from pilotage.interfaces.api.auth import READ, guard
+from pilotage.interfaces.api.settings import ServerSettings
 from pilotage.interfaces.api.state import ServerState
-from pilotage.interfaces.web import pages
+from pilotage.interfaces.web import login, pages
 from pilotage.interfaces.web.assets import frontend_dist
 
 #: No inline script and no eval: charts use Vega's expression interpreter.
@@ -27,13 +35,23 @@ CSP = (
 )
 
 
-def create_app(workspace: Workspace, *, demo: bool = False) -> FastAPI:
+def create_app(
+    workspace: Workspace,
+    *,
+    demo: bool = False,
+    secret_key: str | None = None,
+    max_upload_mb: float | None = None,
+) -> FastAPI:
+    """The application for ``workspace``. Settings are checked here, before serving:
+    a missing or placeholder PILOTAGE_SECRET_KEY raises ConfigError outside the demo."""
+    settings = ServerSettings.load(demo=demo, secret_key=secret_key, max_upload_mb=max_upload_mb)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = AnalyticsStore.open(workspace.analytics_path)
         meta = MetadataStore.open(workspace.metadata_url)
         meta.upgrade()
-        app.state.pilotage = ServerState(workspace, store, meta, demo=demo)
+        app.state.pilotage = ServerState(workspace, store, meta, settings)
         try:
             yield
         finally:
@@ -43,11 +61,20 @@ def create_app(workspace: Workspace, *, demo: bool = False) -> FastAPI:
     app = FastAPI(
         title="Pilotage API",
         version=__version__,
-        description="Cost, return and attribution of every marketing euro.",
+        description="Cost, return and attribution of every marketing euro. "
+        "Authenticate with 'Authorization: Bearer plt_...' (pilotage token create).",
         lifespan=lifespan,
+        # The interactive docs load their code from a CDN, which the CSP (rightly) blocks.
+        docs_url=None,
+        redoc_url=None,
     )
-    errors.install(app)
+    errors.install(app, pages.error_page)
     app.include_router(routes_v1.router)
+    app.include_router(routes_accounts.router)
+    app.include_router(routes_imports.router)
+    # Its routes only read; the permission is declared here, where the router is mounted.
+    app.include_router(routes_reports.router, dependencies=guard(READ))
+    app.include_router(login.router)
     app.include_router(pages.router)
     app.mount(
         "/static/vendor",
@@ -60,6 +87,10 @@ def create_app(workspace: Workspace, *, demo: bool = False) -> FastAPI:
         name="static",
     )
 
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
     @app.middleware("http")
     async def security_headers(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
@@ -68,6 +99,17 @@ def create_app(workspace: Workspace, *, demo: bool = False) -> FastAPI:
         response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
+        if not is_static(request):
+            # Pages show private figures: no shared cache may keep them.
+            response.headers.setdefault("Cache-Control", "no-store")
         return response
 
     return app
+
+
+def is_static(request: Request) -> bool:
+    return request.url.path.startswith("/static/")
+
+
+#: Routes anyone may call; every other route must declare a permission (tested).
+PUBLIC_PATHS = frozenset({"/login", "/healthz", "/openapi.json"})

@@ -1,18 +1,30 @@
-"""The one place where errors become HTTP statuses and JSON bodies {code, message, fix}."""
+"""The one place where errors become HTTP statuses and JSON bodies {code, message, fix}.
+
+Pages (paths outside /api/) are answered by the ``page_error`` renderer given to
+:func:`install` instead, so that a browser gets a page (or the login form), not JSON.
+"""
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
+from collections.abc import Callable
+from dataclasses import asdict
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from pilotage import errors
 
+API_PREFIX = "/api/"
+
 _STATUS: list[tuple[type[errors.PilotageError], int]] = [
     (errors.InputError, 422),
+    (errors.UploadTooLargeError, 413),
     (errors.UsageError, 400),
     (errors.NotFoundError, 404),
+    (errors.TooManyLoginsError, 429),
     (errors.AuthError, 401),
     (errors.ForbiddenError, 403),
     (errors.WorkspaceLockedError, 409),
@@ -20,19 +32,38 @@ _STATUS: list[tuple[type[errors.PilotageError], int]] = [
     (errors.ConfigError, 500),
 ]
 
+PageError = Callable[[Request, errors.PilotageError, int], Response]
+
 
 def status_of(error: errors.PilotageError) -> int:
     return next((s for cls, s in _STATUS if isinstance(error, cls)), 500)
 
 
-def body(code: str, message: str, fix: str | None = None) -> dict[str, str | None]:
+def body(code: str, message: str, fix: str | None = None) -> dict[str, Any]:
     return {"code": code, "message": message, "fix": fix}
 
 
-def install(app: FastAPI) -> None:
+def error_body(exc: errors.PilotageError) -> dict[str, Any]:
+    """{code, message, fix}, plus the row errors of a file that did not validate."""
+    out = body(exc.code, exc.message, exc.fix)
+    if isinstance(exc, errors.InputError):
+        out["file"] = exc.file
+        out["errors"] = [asdict(e) for e in exc.errors]
+    return out
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith(API_PREFIX) or request.url.path == "/openapi.json"
+
+
+def install(app: FastAPI, page_error: PageError) -> None:
     @app.exception_handler(errors.PilotageError)
-    async def pilotage_error(_: Request, exc: errors.PilotageError) -> JSONResponse:
-        return JSONResponse(body(exc.code, exc.message, exc.fix), status_code=status_of(exc))
+    async def pilotage_error(request: Request, exc: errors.PilotageError) -> Response:
+        status = status_of(exc)
+        if not is_api(request):
+            return page_error(request, exc, status)
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return JSONResponse(error_body(exc), status_code=status, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -28,12 +28,6 @@ from pilotage.services.workspaces import table_summaries
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 State = Annotated[ServerState, Depends(state_of)]
-#: Which permission each route needs, for the application's access checks and its tests.
-PERMISSIONS: dict[str, str] = {
-    "/api/v1/exports/kpis.{fmt}": "read",
-    "/api/v1/exports/tables.{fmt}": "read",
-    "/api/v1/reports/{kind}": "read",
-}
 
 
 def _download(content: bytes, media_type: str, filename: str) -> Response:

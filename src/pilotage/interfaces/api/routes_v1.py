@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query
 
 from pilotage.core.kpis.periods import Period
 from pilotage.core.metrics.registry import METRICS
+from pilotage.interfaces.api.auth import READ, guard
 from pilotage.interfaces.api.state import ServerState, state_of
 from pilotage.interfaces.formatting import Lang
 from pilotage.services.kpis import By, channel_kpis
@@ -19,7 +20,12 @@ router = APIRouter(prefix="/api/v1", tags=["v1"])
 State = Annotated[ServerState, Depends(state_of)]
 
 
-@router.get("/kpis", response_model=KpiTable, summary="Cost, revenue, ROI and ROAS")
+@router.get(
+    "/kpis",
+    response_model=KpiTable,
+    dependencies=guard(READ),
+    summary="Cost, revenue, ROI and ROAS",
+)
 def get_kpis(
     state: State,
     by: By = "channel",
@@ -40,12 +46,22 @@ def get_kpis(
         )
 
 
-@router.get("/tables", response_model=TablesResult, summary="Rows and dates of every table")
+@router.get(
+    "/tables",
+    response_model=TablesResult,
+    dependencies=guard(READ),
+    summary="Rows and dates of every table",
+)
 def get_tables(state: State) -> TablesResult:
     with state.analytics() as store:
         return table_summaries(store)
 
 
-@router.get("/metrics", response_model=list[MetricInfo], summary="Metric definitions")
+@router.get(
+    "/metrics",
+    response_model=list[MetricInfo],
+    dependencies=guard(READ),
+    summary="Metric definitions",
+)
 def get_metrics(lang: Annotated[Lang, Query()] = "en") -> list[MetricInfo]:
     return [MetricInfo.of(m, lang) for m in METRICS.values()]

@@ -7,7 +7,13 @@ import sys
 import typer
 
 from pilotage.errors import PilotageError
-from pilotage.interfaces.cli import commands_data, commands_kpis, commands_reports, commands_serve
+from pilotage.interfaces.cli import (
+    commands_data,
+    commands_kpis,
+    commands_reports,
+    commands_serve,
+    commands_users,
+)
 
 app = typer.Typer(
     name="pilotage",
@@ -20,6 +26,7 @@ commands_data.register(app)
 commands_kpis.register(app)
 commands_reports.register(app)
 commands_serve.register(app)
+commands_users.register(app)
 
 #: Bad input, bad options, missing workspace: the user can fix it. Typer uses 2 for
 #: usage errors too, so every "fix your input" case exits the same way.

@@ -1,54 +1,40 @@
-"""Server-rendered pages: they format result objects from services, never compute."""
+"""Server-rendered pages: they format result objects from services, never compute.
+
+Every page declares its permission (``dependencies=guard(...)``); a visitor who is not
+signed in is sent to the login page, which brings them back afterwards.
+"""
 
 from __future__ import annotations
 
 import datetime
-from importlib.resources import files
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from pilotage.core.metrics.registry import METRICS
+from pilotage.errors import InputError, PilotageError, UsageError
+from pilotage.interfaces.api.auth import READ, UPLOAD, guard
 from pilotage.interfaces.api.state import ServerState, state_of
+from pilotage.interfaces.api.uploads import upload_to_table
 from pilotage.interfaces.formatting import Lang, check_lang, metric_value
 from pilotage.interfaces.web import wording
-from pilotage.interfaces.web.assets import charts_available
 from pilotage.interfaces.web.charts import cost_revenue_by_channel
+from pilotage.interfaces.web.render import render
+from pilotage.services import accounts
+from pilotage.services.accounts import Principal
 from pilotage.services.kpis import channel_kpis
 from pilotage.services.results import MetricInfo
+from pilotage.services.uploads import upload_sources
 from pilotage.services.workspaces import recent_imports, table_summaries
 
 router = APIRouter(include_in_schema=False)
 State = Annotated[ServerState, Depends(state_of)]
 LangQuery = Annotated[str | None, Query()]
-NAV = (("overview", "/"), ("data", "/data"), ("definitions", "/definitions"))
-
-_env = Environment(
-    loader=FileSystemLoader(str(files("pilotage.interfaces.web") / "templates")),
-    autoescape=select_autoescape(default=True),
-)
 
 
-def _render(request: Request, template: str, page: str, lang: Lang, **context: Any) -> HTMLResponse:
-    other = "en" if lang == "fr" else "fr"
-    params = dict(request.query_params) | {"lang": other}
-    html = _env.get_template(template).render(
-        lang=lang,
-        page=page,
-        nav=NAV,
-        t=lambda key: wording.text(key, lang),
-        title=wording.text(page, lang),
-        switch_lang_url=f"{request.url.path}?{urlencode(params)}",
-        charts_available=charts_available(),
-        **context,
-    )
-    return HTMLResponse(html)
-
-
-@router.get("/", response_class=HTMLResponse)
+@router.get("/", response_class=HTMLResponse, dependencies=guard(READ))
 def overview(
     request: Request,
     state: State,
@@ -80,7 +66,7 @@ def overview(
         for m in result.metrics
     ]
     cost_name, revenue_name = result.metrics[0].name, result.metrics[1].name
-    return _render(
+    return render(
         request,
         "overview.html",
         "overview",
@@ -96,21 +82,51 @@ def overview(
     )
 
 
-@router.get("/definitions", response_class=HTMLResponse)
+@router.get("/definitions", response_class=HTMLResponse, dependencies=guard(READ))
 def definitions(request: Request, lang: LangQuery = None) -> HTMLResponse:
     language = check_lang(lang)
     metrics = [MetricInfo.of(m, language) for m in METRICS.values()]
-    return _render(request, "definitions.html", "definitions", language, metrics=metrics)
+    return render(request, "definitions.html", "definitions", language, metrics=metrics)
 
 
-@router.get("/data", response_class=HTMLResponse)
+@router.get("/data", response_class=HTMLResponse, dependencies=guard(READ))
 def data(request: Request, state: State, lang: LangQuery = None) -> HTMLResponse:
+    return _data_page(request, state, check_lang(lang))
+
+
+@router.post("/data/upload", response_class=HTMLResponse, dependencies=guard(UPLOAD))
+async def data_upload(
+    request: Request,
+    state: State,
+    principal: Annotated[Principal, Depends(UPLOAD)],
+    lang: LangQuery = None,
+) -> HTMLResponse:
+    """The data page's upload form: the same streamed, validated load as the API."""
     language = check_lang(lang)
+    try:
+        report = await upload_to_table(request, None, principal.email)
+    except InputError as exc:
+        problems = [e.describe(exc.file) for e in exc.errors[:50]]
+        return _data_page(request, state, language, problems=problems, status_code=422)
+    except UsageError as exc:
+        return _data_page(request, state, language, problems=[str(exc)], status_code=400)
+    return _data_page(request, state, language, report=report.to_dict())
+
+
+def _data_page(
+    request: Request,
+    state: ServerState,
+    language: Lang,
+    *,
+    report: dict[str, Any] | None = None,
+    problems: list[str] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
     with state.analytics() as store:
         tables = table_summaries(store).tables
     imports = [
         {
-            "when": i.finished_at.strftime("%Y-%m-%d %H:%M UTC"),
+            "when": (i.finished_at or i.started_at).strftime("%Y-%m-%d %H:%M UTC"),
             "table": i.table,
             "file": i.file_name,
             "status": i.status,
@@ -121,4 +137,56 @@ def data(request: Request, state: State, lang: LangQuery = None) -> HTMLResponse
         }
         for i in recent_imports(state.meta).imports
     ]
-    return _render(request, "data.html", "data", language, tables=tables, imports=imports)
+    return render(
+        request,
+        "data.html",
+        "data",
+        language,
+        status_code=status_code,
+        tables=tables,
+        imports=imports,
+        report=report,
+        problems=problems or [],
+        sources=upload_sources(),
+    )
+
+
+@router.get("/account", response_class=HTMLResponse, dependencies=guard(READ))
+def account(
+    request: Request,
+    state: State,
+    principal: Annotated[Principal, Depends(READ)],
+    lang: LangQuery = None,
+) -> HTMLResponse:
+    language = check_lang(lang)
+    user = accounts.user_info(state.meta, principal.email)
+    tokens = accounts.list_tokens(state.meta, principal.email)
+    return render(
+        request,
+        "account.html",
+        "account",
+        language,
+        user=user,
+        permissions=sorted(principal.permissions),
+        restrictions=principal.restrictions,
+        tokens=tokens,
+    )
+
+
+def error_page(request: Request, error: PilotageError, status: int) -> Response:
+    """A page for an error; a visitor who is not signed in goes to the login form."""
+    if status == 401 and request.method == "GET":
+        target = request.url.path
+        if request.url.query:
+            target += f"?{request.url.query}"
+        return RedirectResponse(f"/login?{urlencode({'next': target})}", status_code=303)
+    language = check_lang(request.query_params.get("lang"))
+    return render(
+        request,
+        "error.html",
+        "error",
+        language,
+        status_code=status,
+        message=error.message,
+        fix=error.fix,
+    )

@@ -8,6 +8,57 @@ _TEXT: dict[str, dict[Lang, str]] = {
     "overview": {"fr": "Vue d'ensemble", "en": "Overview"},
     "data": {"fr": "Données", "en": "Data"},
     "definitions": {"fr": "Définitions", "en": "Definitions"},
+    "login": {"fr": "Connexion", "en": "Sign in"},
+    "account": {"fr": "Mon compte", "en": "My account"},
+    "error": {"fr": "Erreur", "en": "Error"},
+    "email": {"fr": "E-mail", "en": "Email"},
+    "password": {"fr": "Mot de passe", "en": "Password"},
+    "sign_in": {"fr": "Se connecter", "en": "Sign in"},
+    "sign_out": {"fr": "Se déconnecter", "en": "Sign out"},
+    "wrong_login": {
+        "fr": "E-mail ou mot de passe incorrect.",
+        "en": "Wrong email or password.",
+    },
+    "too_many": {
+        "fr": "Trop d'essais infructueux : la connexion est suspendue 15 minutes pour ce compte.",
+        "en": "Too many failed attempts: signing in is paused for 15 minutes for this account.",
+    },
+    "demo_note": {
+        "fr": "Démonstration : une connexion par rôle, mots de passe publics (données fictives).",
+        "en": "Demo: one login per role, public passwords (fictional data).",
+    },
+    "role": {"fr": "Rôle", "en": "Role"},
+    "permissions": {"fr": "Droits", "en": "Permissions"},
+    "restrictions": {"fr": "Périmètre visible", "en": "Visible scope"},
+    "no_restriction": {"fr": "Toutes les données", "en": "All data"},
+    "tokens": {"fr": "Jetons d'API", "en": "API tokens"},
+    "token_howto": {
+        "fr": "Créez un jeton avec POST /api/v1/tokens ou « pilotage token create » ; "
+        "son secret n'est affiché qu'une fois.",
+        "en": "Create a token with POST /api/v1/tokens or 'pilotage token create'; "
+        "its secret is shown once.",
+    },
+    "name": {"fr": "Nom", "en": "Name"},
+    "scope": {"fr": "Portée", "en": "Scope"},
+    "prefix": {"fr": "Début", "en": "Starts with"},
+    "created": {"fr": "Créé le", "en": "Created"},
+    "last_used": {"fr": "Dernier usage", "en": "Last used"},
+    "revoked": {"fr": "Révoqué", "en": "Revoked"},
+    "active": {"fr": "Actif", "en": "Active"},
+    "upload": {"fr": "Importer un fichier", "en": "Upload a file"},
+    "source": {"fr": "Format d'export", "en": "Export format"},
+    "canonical": {"fr": "Colonnes Pilotage", "en": "Pilotage columns"},
+    "send": {"fr": "Importer", "en": "Upload"},
+    "upload_done": {
+        "fr": "{file} → {table} : {rows} lignes ({inserted} insérées, {updated} modifiées, "
+        "{unchanged} inchangées).",
+        "en": "{file} → {table}: {rows} rows ({inserted} inserted, {updated} updated, "
+        "{unchanged} unchanged).",
+    },
+    "upload_refused": {
+        "fr": "Fichier refusé, rien n'a été chargé :",
+        "en": "File refused, nothing was loaded:",
+    },
     "by_channel": {"fr": "Par canal", "en": "By channel"},
     "channel": {"fr": "Canal", "en": "Channel"},
     "start": {"fr": "Du", "en": "From"},
