@@ -15,7 +15,7 @@ from typing import Literal
 import ibis
 import ibis.expr.types as ir
 
-from pilotage.core.kpis.periods import Period, local_date, period_start
+from pilotage.core.kpis.periods import Dialect, Period, local_date, period_start
 from pilotage.core.metrics.registry import safe_ratio
 
 Dimension = Literal["channel", "campaign_id"]
@@ -90,13 +90,14 @@ def cost_and_revenue(
     period: Period | None,
     zone: str,
     window: Window,
+    dialect: Dialect = "duckdb",
 ) -> ir.Table:
     """Summed cost and revenue per dimension values (and period start when ``period``).
 
     Columns: the dims, ``period_start`` when a period is asked, ``cost``, ``revenue``.
     Unattributed revenue appears under channel ``unattributed``.
     """
-    day = local_date(attributed_orders.ordered_at, zone)
+    day = local_date(attributed_orders.ordered_at, zone, dialect)
     revenue = attributed_orders.mutate(
         day=day, channel=attributed_orders.channel.fill_null(UNATTRIBUTED)
     )

@@ -14,15 +14,54 @@ Period = Literal["day", "week", "month", "quarter", "year"]
 _TRUNC_UNIT = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}
 
 
+#: Engines whose SQL the KPI expressions are written for (ibis backend / dialect names).
+Dialect = Literal["duckdb", "postgres", "pyspark", "bigquery", "snowflake"]
+_UTC = dt.Timestamp(timezone="UTC")
+
+
+# Each engine names "this UTC instant as wall-clock time in a zone" differently; ibis 12 has
+# no portable operation for it, so each is declared as the engine's own built-in function.
 @ibis.udf.scalar.builtin(  # type: ignore[untyped-decorator]
-    name="timezone", signature=((dt.string, dt.Timestamp(timezone="UTC")), dt.Timestamp())
+    name="timezone", signature=((dt.string, _UTC), dt.Timestamp())
 )
-def _local_time(zone: str, ts: ir.TimestampValue) -> ir.TimestampValue:
-    """Wall-clock time in ``zone`` of a UTC timestamp (DuckDB and PostgreSQL ``timezone``)."""
+def _timezone(zone: str, ts: ir.TimestampValue) -> ir.TimestampValue:
+    """DuckDB and PostgreSQL: timezone(zone, ts)."""
 
 
-def local_date(ts: ir.TimestampValue, zone: str) -> ir.DateValue:
-    local: ir.TimestampValue = _local_time(zone, ts)
+@ibis.udf.scalar.builtin(  # type: ignore[untyped-decorator]
+    name="from_utc_timestamp", signature=((_UTC, dt.string), dt.Timestamp())
+)
+def _from_utc_timestamp(ts: ir.TimestampValue, zone: str) -> ir.TimestampValue:
+    """Spark: from_utc_timestamp(ts, zone), with the session time zone set to UTC."""
+
+
+@ibis.udf.scalar.builtin(  # type: ignore[untyped-decorator]
+    name="datetime", signature=((_UTC, dt.string), dt.Timestamp())
+)
+def _bigquery_datetime(ts: ir.TimestampValue, zone: str) -> ir.TimestampValue:
+    """BigQuery: DATETIME(ts, zone)."""
+
+
+@ibis.udf.scalar.builtin(  # type: ignore[untyped-decorator]
+    name="convert_timezone", signature=((dt.string, dt.string, _UTC), dt.Timestamp())
+)
+def _convert_timezone(source: str, zone: str, ts: ir.TimestampValue) -> ir.TimestampValue:
+    """Snowflake: CONVERT_TIMEZONE('UTC', zone, ts)."""
+
+
+def local_date(ts: ir.TimestampValue, zone: str, dialect: Dialect = "duckdb") -> ir.DateValue:
+    """Calendar day in ``zone`` of a UTC timestamp, in the SQL of ``dialect``."""
+    local: ir.TimestampValue
+    if dialect in ("duckdb", "postgres"):
+        local = _timezone(zone, ts)
+    elif dialect == "pyspark":
+        local = _from_utc_timestamp(ts, zone)
+    elif dialect == "bigquery":
+        local = _bigquery_datetime(ts, zone)
+    elif dialect == "snowflake":
+        local = _convert_timezone("UTC", zone, ts)
+    else:
+        raise ValueError(f"no local-time rule for engine {dialect!r}")
     return local.date()
 
 
