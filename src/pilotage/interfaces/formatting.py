@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 Lang = Literal["fr", "en"]
@@ -15,9 +16,11 @@ def check_lang(value: str | None) -> Lang:
 
 
 def number(value: float | None, lang: Lang, decimals: int = 0) -> str:
+    """Rounded half away from zero, as finance reads figures (Python's own is half to even)."""
     if value is None:
         return "–"
-    text = f"{value:,.{decimals}f}"
+    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    text = f"{rounded:,.{decimals}f}"
     if lang == "fr":
         text = text.replace(",", _NBSP).replace(".", ",")
     return text
