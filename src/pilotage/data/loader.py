@@ -165,13 +165,15 @@ def fill_channels(
     # Few distinct names: normalise them once, not once per row.
     encoded = trimmed.dictionary_encode()
     names = [normalise_channel(v) if v else UNASSIGNED for v in encoded.dictionary.to_pylist()]
-    filled = pc.take(pa.array(names, pa.string()), encoded.indices).to_pylist()
-    warnings: list[str] = []
+    normalised = pc.take(pa.array(names, pa.string()), encoded.indices)
     rows = np.flatnonzero(missing.to_numpy(zero_copy_only=False))
+    warnings: list[str] = []
     if len(rows):
-        warnings = _fill_missing(store, settings, data, rows, filled)
+        filled, warnings = _fill_missing(store, settings, data, rows)
+        # Only the rows that had no channel go through Python; the rest stay in Arrow.
+        normalised = pc.replace_with_mask(normalised, missing, pa.array(filled, pa.string()))
     index = data.column_names.index("channel")
-    return data.set_column(index, "channel", pa.array(filled, pa.string())), warnings
+    return data.set_column(index, "channel", normalised), warnings
 
 
 def _fill_missing(
@@ -179,9 +181,9 @@ def _fill_missing(
     settings: WorkspaceSettings,
     data: pa.Table,
     rows: np.ndarray,
-    filled: list[str | None],
-) -> list[str]:
-    """Fill ``filled[i]`` for each row index in ``rows``; returns the warnings."""
+) -> tuple[list[str], list[str]]:
+    """The channel of each row index in ``rows`` (from its campaign, else the rules), and
+    the warnings."""
     present = set(data.column_names)
     indices = pa.array(rows)
 
@@ -197,18 +199,18 @@ def _fill_missing(
     triples = list(zip(values("source"), values("medium"), campaign_text, strict=True))
     by_rules = [t for t, cid in zip(triples, campaign_ids, strict=True) if cid not in campaigns]
     result = classify(settings.channel_rules, by_rules)
-    unassigned = 0
-    for row, triple, cid in zip(rows, triples, campaign_ids, strict=True):
+    filled: list[str] = []
+    for triple, cid in zip(triples, campaign_ids, strict=True):
         channel = campaigns.get(cid or "")
         if channel is None:
             s, m, c = ((v or "").strip().lower() for v in triple)
             channel = result.channels[(s, m, c)]
-        unassigned += channel == UNASSIGNED
-        filled[int(row)] = channel
+        filled.append(channel)
     if not result.unmapped:
-        return []
+        return filled, []
+    unassigned = filled.count(UNASSIGNED)
     shown = ", ".join(f"source={s!r} medium={m!r}" for s, m, _ in result.unmapped[:10])
-    return [
+    return filled, [
         f"{unassigned} row(s) matched no channel rule and were loaded as '{UNASSIGNED}': "
         f"{shown}. Add [[channel_rules]] to pilotage.toml and load the file again."
     ]

@@ -159,14 +159,12 @@ class AnalyticsStore:
             try:
                 self.con.execute(
                     f"CREATE OR REPLACE TEMP TABLE _incoming AS SELECT *, "
-                    f"{_key_sql(spec)} AS {KEY_COLUMN} FROM _incoming_arrow"
+                    f"{_key_sql(spec)} AS {KEY_COLUMN}, "
+                    f"{_row_hash_sql(list(data.column_names))} AS {HASH_COLUMN} "
+                    "FROM _incoming_arrow"
                 )
             finally:
                 self.con.unregister("_incoming_arrow")
-            self.con.execute(
-                f"ALTER TABLE _incoming ADD COLUMN {HASH_COLUMN} VARCHAR; "
-                f"UPDATE _incoming SET {HASH_COLUMN} = {_hash_sql(list(data.column_names))}"
-            )
             counts = self._count_changes(spec.name)
             target = quote(spec.name)
             self.con.execute(
@@ -229,7 +227,17 @@ def _key_sql(spec: TableSpec) -> str:
     return f"CASE WHEN {idc} IS NOT NULL THEN 'id:' || {idc} ELSE {row_hash} END"
 
 
-def _hash_sql(columns: list[str]) -> str:
-    # Null is written as chr(0) so that (NULL, 'a') and ('a', NULL) hash differently.
+def _canonical_text(columns: list[str]) -> str:
+    # Null is written as chr(0) so that (NULL, 'a') and ('a', NULL) differ.
     parts = ", ".join(f"coalesce(CAST({quote(c)} AS VARCHAR), {_NULL})" for c in sorted(columns))
-    return f"sha256(concat_ws({_SEP}, {parts}))"
+    return f"concat_ws({_SEP}, {parts})"
+
+
+def _hash_sql(columns: list[str]) -> str:
+    """Identity of a row that has no id: SHA-256, so that distinct rows never merge."""
+    return f"sha256({_canonical_text(columns)})"
+
+
+def _row_hash_sql(columns: list[str]) -> str:
+    """Change detection only (same key, other values?): MD5 is enough and twice as fast."""
+    return f"md5({_canonical_text(columns)})"
