@@ -8,6 +8,7 @@ import typer
 
 from pilotage.errors import PilotageError
 from pilotage.interfaces.cli import (
+    commands_attribution,
     commands_data,
     commands_kpis,
     commands_reports,
@@ -22,6 +23,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+commands_attribution.register(app)
 commands_data.register(app)
 commands_kpis.register(app)
 commands_reports.register(app)

@@ -1,0 +1,1 @@
+"""Multi-touch attribution on path counts: rule-based, Markov and Shapley models."""

@@ -1,0 +1,101 @@
+"""Analysis command: attribution (every model, from an aggregated path file)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import typer
+
+from pilotage.core.attribution.options import ModelOptions, PositionWeights
+from pilotage.core.attribution.registry import ModelName
+from pilotage.data.path_files import PathColumns
+from pilotage.errors import UsageError
+from pilotage.interfaces.cli.options import FormatOption, WorkspaceOption, emit
+from pilotage.services.attribution import AttributionResult, read_paths, run_all, run_model
+
+_COLUMNS = ["model", "channel", "conversions", "value", "share", "ci_low", "ci_high"]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("attribution")(attribution)
+
+
+def attribution(
+    model: Annotated[
+        str,
+        typer.Option(
+            help="first, last, last_non_direct, linear, time_decay, position, "
+            "u_shaped, w_shaped, full_path, custom, markov, shapley, shapley_simplified, "
+            "shapley_ordered, or all."
+        ),
+    ] = "all",
+    order: Annotated[int, typer.Option(help="Markov order, 1 to 4.")] = 1,
+    paths: Annotated[
+        Path | None, typer.Option(help="Aggregated path file (CSV, JSON or Parquet).")
+    ] = None,
+    ignore_nulls: Annotated[
+        bool, typer.Option("--ignore-nulls", help="Leave non-converting journeys out.")
+    ] = False,
+    path_col: Annotated[str | None, typer.Option(help="Path column [path].")] = None,
+    conv_col: Annotated[str | None, typer.Option(help="Conversions [total_conversions].")] = None,
+    value_col: Annotated[
+        str | None, typer.Option(help="Value column [total_conversion_value].")
+    ] = None,
+    null_col: Annotated[str | None, typer.Option(help="Non-conversions [total_null].")] = None,
+    ages_col: Annotated[
+        str | None, typer.Option(help="Days before conversion per touch [touch_ages].")
+    ] = None,
+    sep: Annotated[str, typer.Option(help="Separator between channels in a path.")] = ">",
+    half_life: Annotated[float, typer.Option(help="Time decay half-life in days.")] = 7.0,
+    weights: Annotated[
+        str | None, typer.Option(help="custom model: e.g. first=0.3,lead=0.3,last=0.3,rest=0.1")
+    ] = None,
+    bootstrap: Annotated[int, typer.Option(help="Bootstrap draws (0: no intervals).")] = 0,
+    seed: Annotated[int | None, typer.Option(help="Seed of the bootstrap draws.")] = None,
+    workspace: WorkspaceOption = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Credit conversions and value to channels, model by model, with intervals."""
+    if paths is None:
+        raise UsageError(
+            "attribution from the workspace's touchpoints arrives with workspace journeys, "
+            "which are not built yet",
+            fix="give an aggregated path file with --paths FILE",
+        )
+    if bootstrap < 0:
+        raise UsageError(f"--bootstrap {bootstrap} is not allowed", fix="use 0 or more draws")
+    options = ModelOptions(
+        order=order,
+        ignore_nulls=ignore_nulls,
+        half_life_days=half_life,
+        weights=PositionWeights.parse(weights) if weights else None,
+    )
+    counts = read_paths(paths, _columns(path_col, conv_col, value_col, null_col, ages_col), sep)
+    if model == "all":
+        comparison = run_all(counts, options, draws=bootstrap, seed=seed)
+        emit(comparison, fmt, [r for m in comparison.models for r in _rows(m)], _COLUMNS)
+    else:
+        result = run_model(counts, _model_name(model), options, draws=bootstrap, seed=seed)
+        emit(result, fmt, _rows(result), _COLUMNS)
+
+
+def _model_name(text: str) -> ModelName:
+    return text  # type: ignore[return-value]  # checked by the registry
+
+
+def _columns(*given: str | None) -> PathColumns:
+    roles: tuple[Literal["path", "conversions", "value", "nulls", "ages"], ...] = (
+        "path",
+        "conversions",
+        "value",
+        "nulls",
+        "ages",
+    )
+    names = {role: name for role, name in zip(roles, given, strict=True) if name is not None}
+    required = frozenset({"path", "conversions", *names})
+    return PathColumns(**names, required=required)
+
+
+def _rows(result: AttributionResult) -> list[dict[str, Any]]:
+    return [{"model": result.model, **c.model_dump()} for c in result.channels]
