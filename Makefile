@@ -27,11 +27,14 @@ demo: setup
 	$(BIN)/pilotage demo --workspace demo-workspace --host 127.0.0.1 --port 8000
 
 ## system-deps: what the tests need from the machine: PostgreSQL running, pdftoppm to check
-## PDFs, HarfBuzz-Subset for WeasyPrint's font subsetting
+## PDFs, HarfBuzz-Subset for WeasyPrint's font subsetting, Chromium for the browser tests,
+## Java 17 for Spark in local mode
 system-deps:
 	bash scripts/ensure-postgres.sh
 	@command -v pdftoppm >/dev/null || bash scripts/apt-install.sh poppler-utils
 	@ldconfig -p | grep -q libharfbuzz-subset || bash scripts/apt-install.sh libharfbuzz-subset0
+	@test -x /usr/bin/chromium || bash scripts/apt-install.sh chromium
+	@command -v java >/dev/null || bash scripts/apt-install.sh openjdk-17-jre-headless
 
 ## test: the whole suite, lint and type checks included
 test: setup system-deps lint typecheck unit
@@ -44,7 +47,7 @@ typecheck:
 	$(BIN)/mypy
 
 unit:
-	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 serve: setup
 	$(BIN)/pilotage serve

@@ -7,12 +7,20 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from pilotage.core.attribution.build import JourneySpec, workspace_paths
+from pilotage.core.attribution.milestones import STAGES, Level
 from pilotage.core.attribution.options import ModelOptions
 from pilotage.core.attribution.paths import PathCounts
 from pilotage.core.attribution.registry import ALL_MODELS, model
 from pilotage.core.attribution.run import Attribution, attribute
 from pilotage.data.path_files import PathColumns, read_path_file
+from pilotage.data.settings import WorkspaceSettings
+from pilotage.data.store import AnalyticsStore
 from pilotage.errors import UsageError
+from pilotage.services.tables import StoredTables, as_float
+
+#: Tables the workspace journeys read.
+JOURNEY_TABLES = ("touchpoints", "conversions", "people", "opportunities")
 
 
 class Unattributed(BaseModel):
@@ -50,6 +58,22 @@ class PositionCredit(BaseModel):
     conversions: float
 
 
+class JourneySource(BaseModel):
+    """Where workspace paths came from: the journeys' level, what ended them, the lookback
+    window (days), whether sales touches counted, and how many journeys and distinct paths
+    there were."""
+
+    model_config = ConfigDict(frozen=True)
+
+    level: Level
+    conversion_types: list[str]
+    lookback_days: int
+    include_sales: bool
+    converting_journeys: float
+    non_converting_journeys: float
+    distinct_paths: int
+
+
 class AttributionResult(BaseModel):
     """One model's credits; ``total_*`` are the attributable totals the credits add up to."""
 
@@ -64,6 +88,7 @@ class AttributionResult(BaseModel):
     warnings: list[str]
     indistinguishable: list[list[str]]
     by_position: list[PositionCredit]
+    source: JourneySource | None = None
 
 
 class AttributionComparison(BaseModel):
@@ -73,10 +98,86 @@ class AttributionComparison(BaseModel):
 
     models: list[AttributionResult]
     warnings: list[str]
+    source: JourneySource | None = None
 
 
 def read_paths(file: Path, columns: PathColumns | None = None, sep: str = ">") -> PathCounts:
     return read_path_file(file, columns, sep)
+
+
+def journey_spec(
+    store: AnalyticsStore,
+    settings: WorkspaceSettings,
+    *,
+    level: Level = "person",
+    lookback_days: int | None = None,
+    conversion_type: str | None = None,
+    include_sales: bool = True,
+) -> JourneySpec:
+    """The journeys to build. Conversion types are comma-separated; by default, at person
+    level the type with the largest total value (else the most frequent), at account level
+    the opportunity stage. Lookback: the workspace's ``lookback_days`` unless given."""
+    days = settings.lookback_days if lookback_days is None else lookback_days
+    if not 1 <= days <= 730:
+        raise UsageError(f"lookback of {days} days is not allowed", fix="use 1 to 730 days")
+    if level not in ("person", "account"):
+        raise UsageError(f"unknown level {level!r}", fix="use --level person or account")
+    if conversion_type:
+        types = tuple(t.strip().lower() for t in conversion_type.split(",") if t.strip())
+    elif level == "account":
+        types = ("opportunity",)
+    else:
+        types = _main_conversion_type(store)
+    known = set(_conversion_types(store)) | (set(STAGES) if level == "account" else set())
+    unknown = [t for t in types if t not in known]
+    if unknown or not types:
+        raise UsageError(
+            f"no conversions of type {', '.join(unknown) or conversion_type!r} in the workspace",
+            fix="use one of " + (", ".join(sorted(known)) or "the types you load in conversions"),
+        )
+    if level == "account" and len(types) > 1 and set(types) & set(STAGES):
+        raise UsageError(
+            "an account stage is attributed on its own", fix="give one stage, e.g. opportunity"
+        )
+    return JourneySpec(level, types, days, include_sales)
+
+
+def journey_paths(store: AnalyticsStore, spec: JourneySpec) -> tuple[PathCounts, JourneySource]:
+    """The workspace's distinct paths (built in the store's engine) and their description."""
+    tables = StoredTables(store)
+    paths = workspace_paths({n: tables[n] for n in JOURNEY_TABLES}, spec, tables.backend.to_pyarrow)
+    source = JourneySource(
+        level=spec.level,
+        conversion_types=list(spec.types),
+        lookback_days=spec.lookback_days,
+        include_sales=spec.include_sales,
+        converting_journeys=float(paths.conversions.sum()),
+        non_converting_journeys=float(paths.nulls.sum()),
+        distinct_paths=paths.n_paths,
+    )
+    return paths, source
+
+
+def _conversion_types(store: AnalyticsStore) -> list[str]:
+    return [str(r["conversion_type"]) for r in _type_totals(store)]
+
+
+def _main_conversion_type(store: AnalyticsStore) -> tuple[str, ...]:
+    totals = _type_totals(store)
+    if not totals:
+        raise UsageError(
+            "the workspace has no conversions to attribute",
+            fix="load conversions (pilotage load conversions FILE) or give --paths FILE",
+        )
+    best = max(totals, key=lambda r: (as_float(r["value"]), as_float(r["n"])))
+    return (str(best["conversion_type"]),)
+
+
+def _type_totals(store: AnalyticsStore) -> list[dict[str, object]]:
+    tables = StoredTables(store)
+    c = tables["conversions"]
+    expr = c.group_by("conversion_type").aggregate(n=c.count(), value=c.value.sum())
+    return tables.rows(expr)
 
 
 def run_model(
@@ -142,3 +243,34 @@ def to_result(done: Attribution) -> AttributionResult:
         else [],
         by_position=positions,
     )
+
+
+def workspace_attribution(
+    store: AnalyticsStore,
+    settings: WorkspaceSettings,
+    *,
+    model_name: str = "all",
+    level: Level = "person",
+    lookback_days: int | None = None,
+    conversion_type: str | None = None,
+    include_sales: bool = True,
+    options: ModelOptions | None = None,
+    draws: int = 0,
+    seed: int | None = None,
+) -> AttributionResult | AttributionComparison:
+    """One model (or ``all``) on the workspace's journeys, with where the paths came from."""
+    spec = journey_spec(
+        store,
+        settings,
+        level=level,
+        lookback_days=lookback_days,
+        conversion_type=conversion_type,
+        include_sales=include_sales,
+    )
+    paths, source = journey_paths(store, spec)
+    chosen = options or ModelOptions()
+    if model_name == "all":
+        comparison = run_all(paths, chosen, draws=draws, seed=seed)
+        return comparison.model_copy(update={"source": source})
+    result = run_model(paths, model_name, chosen, draws=draws, seed=seed)
+    return result.model_copy(update={"source": source})

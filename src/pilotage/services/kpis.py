@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Literal
-
-import ibis
-import ibis.expr.types as ir
 
 from pilotage.core.kpis.channel_roi import (
     Window,
@@ -15,23 +13,29 @@ from pilotage.core.kpis.channel_roi import (
     with_ratios,
 )
 from pilotage.core.kpis.periods import Period, period_label
+from pilotage.core.kpis.slices import (
+    credited_in_channels,
+    order_segments,
+    orders_in_segments,
+    spend_in_channels,
+)
 from pilotage.core.metrics.registry import METRICS
-from pilotage.data.schema import TABLES, arrow_schema
 from pilotage.data.settings import WorkspaceSettings
 from pilotage.data.store import AnalyticsStore
 from pilotage.errors import UsageError
 from pilotage.services.results import KpiTable, MetricInfo
+from pilotage.services.tables import StoredTables
 
 By = Literal["channel", "campaign"]
 Lang = Literal["en", "fr"]
 CHANNEL_KPIS = ("cost", "revenue", "roi", "roas")
 
 
-def _table(store: AnalyticsStore, backend: ibis.BaseBackend, name: str) -> ir.Table:
-    """The stored table, or an empty one with the canonical columns when nothing is loaded."""
-    if store.table_exists(name):
-        return backend.table(name)
-    return ibis.memtable(arrow_schema(TABLES[name]).empty_table())
+def check_window(start: datetime.date | None, end: datetime.date | None) -> Window:
+    try:
+        return Window(start, end)
+    except ValueError as exc:
+        raise UsageError(str(exc), fix="give a start date on or before the end date") from exc
 
 
 def channel_kpis(
@@ -43,36 +47,43 @@ def channel_kpis(
     start: datetime.date | None = None,
     end: datetime.date | None = None,
     lang: Lang = "en",
+    channels: Sequence[str] = (),
+    segments: Sequence[str] = (),
 ) -> KpiTable:
-    """Cost, last-touch revenue, ROI and ROAS by channel or campaign (and period)."""
+    """Cost, last-touch revenue, ROI and ROAS by channel or campaign (and period).
+
+    ``channels`` keeps the spend of those channels and the revenue credited to them;
+    ``segments`` keeps the revenue of orders placed by people (or accounts) of those
+    segments. Spend has no segment: with ``segments`` cost, ROI and ROAS are null (not
+    the whole cost set against a slice of revenue) and ``cost_sliced`` says so.
+    """
     if by not in ("channel", "campaign"):
         raise UsageError(f"cannot group by {by!r}", fix="use --by channel or --by campaign")
-    try:
-        window = Window(start, end)
-    except ValueError as exc:
-        raise UsageError(str(exc), fix="give a start date on or before the end date") from exc
-    backend = ibis.duckdb.from_connection(store.con)
-    attributed = last_touch_orders(
-        _table(store, backend, "orders"),
-        _table(store, backend, "touchpoints"),
-        settings.lookback_days,
-    )
+    window = check_window(start, end)
+    tables = StoredTables(store)
+    attributed = last_touch_orders(tables["orders"], tables["touchpoints"], settings.lookback_days)
+    attributed = credited_in_channels(attributed, channels)
+    if segments:
+        segment_of = order_segments(tables["orders"], tables["people"], tables["accounts"])
+        attributed = orders_in_segments(attributed, segment_of, segments)
     dims: tuple[Literal["channel", "campaign_id"], ...] = (
         ("channel",) if by == "channel" else ("channel", "campaign_id")
     )
-    expr = cost_and_revenue(
-        _table(store, backend, "spend"), attributed, dims, period, settings.timezone, window
-    )
+    spend = spend_in_channels(tables["spend"], channels)
+    expr = cost_and_revenue(spend, attributed, dims, period, settings.timezone, window)
+    has_cost = not segments
     rows: list[dict[str, object]] = []
     total_cost = total_revenue = 0.0
-    for rec in backend.to_pyarrow(expr).to_pylist():
+    for rec in tables.rows(expr):
         row: dict[str, object] = {d: rec[d] for d in dims}
         if period is not None:
-            row["period"] = period_label(rec["period_start"], period)
-        cost, revenue = float(rec["cost"]), float(rec["revenue"])
+            row["period"] = period_label(_day(rec["period_start"]), period)
+        cost, revenue = _amount(rec["cost"]), _amount(rec["revenue"])
+        if not has_cost and not revenue:
+            continue  # a row that only carried (hidden) cost
         total_cost += cost
         total_revenue += revenue
-        row |= {"cost": cost, "revenue": revenue, **with_ratios(cost, revenue)}
+        row |= _values(cost, revenue, has_cost)
         rows.append(row)
     rows.sort(key=_row_order)
     return KpiTable(
@@ -85,16 +96,32 @@ def channel_kpis(
         start=start,
         end=end,
         rows=rows,
-        totals={
-            "cost": total_cost,
-            "revenue": total_revenue,
-            **with_ratios(total_cost, total_revenue),
-        },
+        totals=_values(total_cost, total_revenue, has_cost),
+        channels=sorted(channels),
+        segments=sorted(segments),
+        cost_sliced=has_cost,
     )
 
 
-def _row_order(row: dict[str, object]) -> tuple[str, float, str]:
-    """Periods in time order, then the biggest spenders first."""
-    cost = row["cost"]
-    assert isinstance(cost, float)
-    return (str(row.get("period", "")), -cost, str(row["channel"]))
+def _values(cost: float, revenue: float, has_cost: bool) -> dict[str, float | None]:
+    if not has_cost:
+        return {"cost": None, "revenue": revenue, "roi": None, "roas": None}
+    return {"cost": cost, "revenue": revenue, **with_ratios(cost, revenue)}
+
+
+def _amount(value: object) -> float:
+    assert isinstance(value, int | float)
+    return float(value)
+
+
+def _day(value: object) -> datetime.date:
+    assert isinstance(value, datetime.date)
+    return value
+
+
+def _row_order(row: dict[str, object]) -> tuple[str, float, float, str]:
+    """Periods in time order, then the biggest spenders (or earners) first."""
+    cost, revenue = row["cost"], row["revenue"]
+    spent = cost if isinstance(cost, float) else 0.0
+    earned = revenue if isinstance(revenue, float) else 0.0
+    return (str(row.get("period", "")), -spent, -earned, str(row["channel"]))

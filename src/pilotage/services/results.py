@@ -38,7 +38,8 @@ class KpiTable(BaseModel):
     """A table of KPIs by dimension (and period), with its totals and definitions.
 
     ``rows`` and ``totals`` are keyed by metric id (and dimension names); a ratio whose
-    denominator is zero is null.
+    denominator is zero is null. ``channels`` and ``segments`` are the filters applied
+    (empty: all); ``cost_sliced`` is false when a segment filter hid cost, ROI and ROAS.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -53,6 +54,9 @@ class KpiTable(BaseModel):
     end: datetime.date | None
     rows: list[dict[str, Any]]
     totals: dict[str, float | None]
+    channels: list[str] = []
+    segments: list[str] = []
+    cost_sliced: bool = True
 
 
 class TableInfo(BaseModel):

@@ -62,6 +62,11 @@ def table_summaries(store: AnalyticsStore) -> TablesResult:
     )
 
 
+def table_summaries_of(store: AnalyticsStore, settings: WorkspaceSettings) -> TablesResult:
+    """:func:`table_summaries` with the signature of the server's cached services."""
+    return table_summaries(store)
+
+
 def recent_imports(meta: MetadataStore, limit: int = 50) -> ImportsResult:
     with meta.session() as session:
         records = list_imports(session, limit=limit)
@@ -94,4 +99,5 @@ __all__ = [
     "open_workspace",
     "recent_imports",
     "table_summaries",
+    "table_summaries_of",
 ]

@@ -82,3 +82,108 @@ def test_a_forbidden_page_action_renders_a_page(server: Server) -> None:
 )
 def test_safe_next(target: str | None, expected: str) -> None:
     assert safe_next(target) == expected
+
+
+PAGES = [
+    "/",
+    "/channels",
+    "/channels?drill=paid_search",
+    "/attribution",
+    "/journey",
+    "/accounts",
+    "/budget",
+    "/experiments",
+    "/initiatives",
+    "/committee",
+    "/data",
+]
+MARCH = {"start": "2026-03-01", "end": "2026-04-30"}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_renders_in_both_languages(server: Server, path: str, lang: str) -> None:
+    client = server.signed_in("viewer")
+    page = client.get(path, params={"lang": lang, **MARCH})
+    assert page.status_code == 200, page.text[:300]
+    assert 'aria-current="page"' in page.text and "<script>" not in page.text
+    assert ("Canaux et campagnes" if lang == "fr" else "Channels and campaigns") in page.text
+    assert "lorem" not in page.text.lower()
+
+
+def test_overview_shows_real_numbers_and_the_channel_filter_keeps_one_channel(
+    server: Server,
+) -> None:
+    client = server.signed_in("viewer")
+    everything = client.get("/api/v1/views/overview", params=MARCH).json()
+    tiles = {t["metric"]["id"]: t["value"] for t in everything["tiles"]}
+    assert tiles["cost"] == 330.0 and tiles["revenue"] == 1000.0  # o4 is unattributed
+    email = client.get("/api/v1/views/overview", params={**MARCH, "channel": "email"}).json()
+    tiles = {t["metric"]["id"]: t["value"] for t in email["tiles"]}
+    assert tiles["cost"] == 50.0 and tiles["revenue"] == 120.0
+    page = client.get("/", params={**MARCH, "channel": "email", "lang": "en"}).text
+    assert "€50" in page and "€120" in page and "€330" not in page
+
+
+def test_segment_filter_hides_cost_and_says_why(server: Server) -> None:
+    client = server.signed_in("viewer")
+    sliced = client.get("/api/v1/views/overview", params={**MARCH, "segment": "SMB"}).json()
+    assert sliced["channels"]["cost_sliced"] is False
+    assert all(t["value"] is None for t in sliced["tiles"] if t["metric"]["id"] != "revenue")
+    page = client.get("/", params={**MARCH, "segment": "SMB", "lang": "en"}).text
+    assert "spend has no segment" in page
+
+
+def test_overview_compares_with_the_previous_period_of_equal_length(server: Server) -> None:
+    client = server.signed_in("viewer")
+    april = client.get(
+        "/api/v1/views/overview", params={"start": "2026-04-01", "end": "2026-04-30"}
+    ).json()
+    assert april["previous_start"] == "2026-03-02" and april["previous_end"] == "2026-03-31"
+    cost = next(t for t in april["tiles"] if t["metric"]["id"] == "cost")
+    assert cost["value"] == 130.0 and cost["previous"] == 100.0
+    assert cost["change"] == {"absolute": 30.0, "relative": pytest.approx(0.3)}
+
+
+def test_channels_twin_matches_the_page_and_drills_to_campaigns(server: Server) -> None:
+    client = server.signed_in("viewer")
+    view = client.get("/api/v1/views/channels", params=MARCH).json()
+    search = next(r for r in view["rows"] if r["channel"] == "paid_search")
+    assert search["values"]["cost"] == 200.0 and search["values"]["revenue"] == 800.0
+    page = client.get("/channels", params={**MARCH, "lang": "en"}).text
+    assert "€200" in page and "€800" in page and "drill=paid_search" in page
+    drill = client.get("/api/v1/views/channels", params={**MARCH, "drill": "paid_search"}).json()
+    assert [r["campaign_id"] for r in drill["rows"]] == ["gs1"]
+
+
+def test_attribution_twin_credits_sum_to_all_revenue(server: Server) -> None:
+    view = server.signed_in("viewer").get("/api/v1/views/attribution", params=MARCH).json()
+    assert view["total_revenue"] == 1000.0 and view["total_orders"] == 4
+    assert sum(r["revenue_share"] for r in view["rows"]) == pytest.approx(1.0)
+
+
+def test_kpi_calls_are_cached_until_an_upload(server: Server) -> None:
+    state = server.app.state.pilotage
+    client = server.signed_in("marketing")
+    params = {**MARCH, "channel": "display"}
+    first = client.get("/api/v1/views/overview", params=params).json()
+    hits = state.cache.hits
+    assert client.get("/api/v1/views/overview", params=params).json() == first
+    assert state.cache.hits == hits + 1
+    version = state.data_version
+    more = b"date,channel,campaign_id,cost\n2026-04-20,display,dp1,20\n"
+    fields = {"csrf_token": server.session_csrf(client), "table": "spend"}
+    assert (
+        client.post("/data/upload", data=fields, files={"file": ("d.csv", more)}).status_code == 200
+    )
+    assert state.data_version == version + 1
+    after = client.get("/api/v1/views/overview", params=params).json()
+    cost = next(t for t in after["tiles"] if t["metric"]["id"] == "cost")
+    assert cost["value"] == 100.0  # 80 + 20: recomputed, not served stale
+
+
+def test_language_switch_keeps_every_filter(server: Server) -> None:
+    page = server.signed_in("viewer").get(
+        "/channels", params={"lang": "fr", "channel": ["email", "display"], "segment": "SMB"}
+    )
+    assert "channel=email&amp;channel=display&amp;segment=SMB&amp;lang=en" in page.text

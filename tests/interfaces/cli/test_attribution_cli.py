@@ -66,9 +66,10 @@ def test_csv_and_options(capsys):
     assert main(["attribution", *custom, "--paths", str(FIXTURES / "paths.csv")]) == 0
 
 
-def test_without_paths_says_so_and_exits_2(capsys):
-    assert main(["attribution", "--model", "first"]) == 2
-    assert "workspace journeys" in capsys.readouterr().err
+def test_without_paths_a_workspace_with_no_conversions_exits_2(tmp_path, capsys):
+    assert main(["init", str(tmp_path)]) == 0
+    assert main(["attribution", "--model", "first", "--workspace", str(tmp_path)]) == 2
+    assert "no conversions" in capsys.readouterr().err
 
 
 def test_bad_file_and_bad_model_exit_2(tmp_path, capsys):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from pilotage.core.metrics.registry import safe_ratio
 
 
@@ -16,4 +18,4 @@ def media_ratios(cost: float, impressions: float, clicks: float) -> dict[str, fl
 
 def stage_conversions(counts: list[int]) -> list[float | None]:
     """Conversion from each funnel stage to the next, from the stages' counts."""
-    return [safe_ratio(after, before) for before, after in zip(counts, counts[1:], strict=False)]
+    return [safe_ratio(after, before) for before, after in itertools.pairwise(counts)]

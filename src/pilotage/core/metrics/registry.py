@@ -6,40 +6,13 @@ every level of aggregation, and a zero denominator gives null, never infinity.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
-
+from pilotage.core.metrics.media import MEDIA_METRICS
+from pilotage.core.metrics.metric import Kind, Metric, Unit
+from pilotage.core.metrics.pipeline import PIPELINE_METRICS
+from pilotage.core.metrics.quality import QUALITY_METRICS
 from pilotage.errors import UsageError
 
-Unit = Literal["currency", "ratio", "count", "percent", "months", "days", "score"]
-Kind = Literal["additive", "ratio"]
-
-
-@dataclass(frozen=True)
-class Metric:
-    id: str
-    name_en: str
-    name_fr: str
-    unit: Unit
-    kind: Kind
-    formula: str
-    #: For ratios, the additive metric ids (or expression of them) above and below the bar.
-    numerator: str | None
-    denominator: str | None
-    tables: tuple[str, ...]
-    definition_en: str
-    definition_fr: str
-
-    def __post_init__(self) -> None:
-        if (self.kind == "ratio") != (self.denominator is not None):
-            raise ValueError(f"metric {self.id}: a ratio needs a denominator, and only a ratio")
-
-    def name(self, lang: str) -> str:
-        return self.name_fr if lang == "fr" else self.name_en
-
-    def definition(self, lang: str) -> str:
-        return self.definition_fr if lang == "fr" else self.definition_en
-
+__all__ = ["METRICS", "Kind", "Metric", "Unit", "get_metric", "safe_ratio"]
 
 METRICS: dict[str, Metric] = {
     m.id: m
@@ -55,9 +28,12 @@ METRICS: dict[str, Metric] = {
             None,
             ("spend",),
             "Media spend paid to platforms and vendors, in the reporting currency "
-            "(converted at the rate of the day).",
+            "(converted at the rate of the day). Spend has no people segment: under a segment "
+            "filter cost, ROI and ROAS are not shown rather than set against a slice of revenue.",
             "Dépenses média payées aux plateformes et prestataires, en devise de reporting "
-            "(converties au taux du jour).",
+            "(converties au taux du jour). Les dépenses n'ont pas de segment : avec un filtre "
+            "de segment, coût, ROI et ROAS ne sont pas affichés plutôt que comparés à une part "
+            "du chiffre d'affaires.",
         ),
         Metric(
             "revenue",
@@ -105,6 +81,9 @@ METRICS: dict[str, Metric] = {
             "Retour sur dépenses publicitaires : chiffre d'affaires attribué par euro de coût. "
             "Vide quand le coût est nul.",
         ),
+        *MEDIA_METRICS,
+        *PIPELINE_METRICS,
+        *QUALITY_METRICS,
     )
 }
 

@@ -17,14 +17,16 @@ from pilotage.data.workspace import Workspace
 from pilotage.interfaces.api import (
     errors,
     routes_accounts,
+    routes_attribution,
     routes_imports,
     routes_reports,
     routes_v1,
+    routes_views,
 )
 from pilotage.interfaces.api.auth import READ, guard
 from pilotage.interfaces.api.settings import ServerSettings
 from pilotage.interfaces.api.state import ServerState
-from pilotage.interfaces.web import login, pages
+from pilotage.interfaces.web import login, pages, pages_performance, pages_views
 from pilotage.interfaces.web.assets import frontend_dist
 
 #: No inline script and no eval: charts use Vega's expression interpreter.
@@ -69,12 +71,16 @@ def create_app(
         redoc_url=None,
     )
     errors.install(app, pages.error_page)
-    app.include_router(routes_v1.router)
-    app.include_router(routes_accounts.router)
-    app.include_router(routes_imports.router)
-    # Its routes only read; the permission is declared here, where the router is mounted.
-    app.include_router(routes_reports.router, dependencies=guard(READ))
+    app.include_router(routes_v1.router, responses=errors.ERROR_RESPONSES)
+    app.include_router(routes_views.router, responses=errors.ERROR_RESPONSES)
+    app.include_router(routes_accounts.router, responses=errors.ERROR_RESPONSES)
+    app.include_router(routes_imports.router, responses=errors.ERROR_RESPONSES)
+    # These routers' routes only read; the permission is declared where they are mounted.
+    for reading in (routes_reports.router, routes_attribution.router):
+        app.include_router(reading, dependencies=guard(READ), responses=errors.ERROR_RESPONSES)
     app.include_router(login.router)
+    app.include_router(pages_performance.router)
+    app.include_router(pages_views.router)
     app.include_router(pages.router)
     app.mount(
         "/static/vendor",

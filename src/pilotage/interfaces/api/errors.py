@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from pilotage import errors
@@ -37,6 +38,27 @@ PageError = Callable[[Request, errors.PilotageError, int], Response]
 
 def status_of(error: errors.PilotageError) -> int:
     return next((s for cls, s in _STATUS if isinstance(error, cls)), 500)
+
+
+class ErrorBody(BaseModel):
+    """Every API error: a stable code, what went wrong, and how to fix it."""
+
+    code: str
+    message: str
+    fix: str | None = None
+
+
+#: Documented on every API route, so clients (and schemathesis) know the error answers.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": text}
+    for status, text in (
+        (400, "Bad request: an option or value is not accepted"),
+        (401, "Not signed in: send 'Authorization: Bearer plt_...'"),
+        (403, "Signed in, but the role or token scope does not allow this"),
+        (404, "Not found"),
+        (422, "Invalid input: the message lists each problem"),
+    )
+}
 
 
 def body(code: str, message: str, fix: str | None = None) -> dict[str, Any]:

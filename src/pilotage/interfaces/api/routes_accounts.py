@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, Field
 
 from pilotage.data.metadata.models import Language, Role, Scope
@@ -22,6 +22,8 @@ from pilotage.services.accounts import (
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
 State = Annotated[ServerState, Depends(state_of)]
+#: Largest id or offset the databases store (signed 64-bit); larger values are refused (422).
+MAX_ID = 2**63 - 1
 
 
 class NewUser(BaseModel):
@@ -95,7 +97,9 @@ def post_token(
     summary="Revoke a token (an admin may revoke anyone's)",
 )
 def delete_token(
-    state: State, token_id: int, principal: Annotated[Principal, Depends(READ)]
+    state: State,
+    token_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    principal: Annotated[Principal, Depends(READ)],
 ) -> TokenInfo:
     owner = None if principal.can("admin") else principal.email
     return accounts.revoke_token(state.meta, token_id, actor=principal.email, owner=owner)
@@ -105,6 +109,6 @@ def delete_token(
 def get_audit(
     state: State,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> AuditResult:
     return accounts.audit_log(state.meta, limit=limit, offset=offset)

@@ -12,6 +12,7 @@ from pilotage.core.metrics.registry import METRICS
 from pilotage.interfaces.api.auth import READ, guard
 from pilotage.interfaces.api.state import ServerState, state_of
 from pilotage.interfaces.formatting import Lang
+from pilotage.interfaces.web.filters import check_dates
 from pilotage.services.kpis import By, channel_kpis
 from pilotage.services.results import KpiTable, MetricInfo, TablesResult
 from pilotage.services.workspaces import table_summaries
@@ -34,16 +35,8 @@ def get_kpis(
     end: datetime.date | None = None,
     lang: Lang = "en",
 ) -> KpiTable:
-    with state.analytics() as store:
-        return channel_kpis(
-            store,
-            state.workspace.settings,
-            by=by,
-            period=period,
-            start=start,
-            end=end,
-            lang=lang,
-        )
+    check_dates(start, end)
+    return state.computed(channel_kpis, by=by, period=period, start=start, end=end, lang=lang)
 
 
 @router.get(

@@ -193,7 +193,7 @@ async def upload_to_table(request: Request, table: str | None, actor: str) -> Im
         decimal = _choice(fields.get("decimal") or "auto", _DECIMALS, "decimal")
 
         def load() -> ImportReport:
-            with state.analytics() as store:
+            with state.analytics(write=True) as store:
                 return load_upload(
                     state.workspace,
                     store,

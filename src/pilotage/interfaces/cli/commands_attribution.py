@@ -1,4 +1,5 @@
-"""Analysis command: attribution (every model, from an aggregated path file)."""
+"""Analysis command: attribution (every model, from the workspace's touchpoints and
+conversions or from an aggregated path file)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,21 @@ from typing import Annotated, Any, Literal
 
 import typer
 
+from pilotage.core.attribution.milestones import Level
 from pilotage.core.attribution.options import ModelOptions, PositionWeights
 from pilotage.core.attribution.registry import ModelName
 from pilotage.data.path_files import PathColumns
 from pilotage.errors import UsageError
-from pilotage.interfaces.cli.options import FormatOption, WorkspaceOption, emit
-from pilotage.services.attribution import AttributionResult, read_paths, run_all, run_model
+from pilotage.interfaces.cli.options import FormatOption, WorkspaceOption, emit, workspace_of
+from pilotage.services.attribution import (
+    AttributionComparison,
+    AttributionResult,
+    read_paths,
+    run_all,
+    run_model,
+    workspace_attribution,
+)
+from pilotage.services.workspaces import analytics
 
 _COLUMNS = ["model", "channel", "conversions", "value", "share", "ci_low", "ci_high"]
 
@@ -32,8 +42,25 @@ def attribution(
     ] = "all",
     order: Annotated[int, typer.Option(help="Markov order, 1 to 4.")] = 1,
     paths: Annotated[
-        Path | None, typer.Option(help="Aggregated path file (CSV, JSON or Parquet).")
+        Path | None,
+        typer.Option(help="Aggregated path file (CSV, JSON or Parquet); default: the workspace."),
     ] = None,
+    level: Annotated[
+        Level, typer.Option(help="Workspace journeys of a person, or of a whole account.")
+    ] = "person",
+    lookback_days: Annotated[
+        int | None, typer.Option(help="Days before a conversion a touch counts [workspace].")
+    ] = None,
+    conversion_type: Annotated[
+        str | None,
+        typer.Option(
+            help="Conversion types ending a journey, comma-separated [the most valuable type; "
+            "account level: opportunity]. Account stages: mql, sql, opportunity, won."
+        ),
+    ] = None,
+    include_sales: Annotated[
+        bool, typer.Option("--include-sales/--exclude-sales", help="Count sales touches.")
+    ] = True,
     ignore_nulls: Annotated[
         bool, typer.Option("--ignore-nulls", help="Leave non-converting journeys out.")
     ] = False,
@@ -57,12 +84,6 @@ def attribution(
     fmt: FormatOption = "table",
 ) -> None:
     """Credit conversions and value to channels, model by model, with intervals."""
-    if paths is None:
-        raise UsageError(
-            "attribution from the workspace's touchpoints arrives with workspace journeys, "
-            "which are not built yet",
-            fix="give an aggregated path file with --paths FILE",
-        )
     if bootstrap < 0:
         raise UsageError(f"--bootstrap {bootstrap} is not allowed", fix="use 0 or more draws")
     options = ModelOptions(
@@ -71,13 +92,32 @@ def attribution(
         half_life_days=half_life,
         weights=PositionWeights.parse(weights) if weights else None,
     )
-    counts = read_paths(paths, _columns(path_col, conv_col, value_col, null_col, ages_col), sep)
-    if model == "all":
-        comparison = run_all(counts, options, draws=bootstrap, seed=seed)
-        emit(comparison, fmt, [r for m in comparison.models for r in _rows(m)], _COLUMNS)
+    if paths is None:
+        ws = workspace_of(workspace)
+        with analytics(ws) as store:
+            done = workspace_attribution(
+                store,
+                ws.settings,
+                model_name=model,
+                level=level,
+                lookback_days=lookback_days,
+                conversion_type=conversion_type,
+                include_sales=include_sales,
+                options=options,
+                draws=bootstrap,
+                seed=seed,
+            )
     else:
-        result = run_model(counts, _model_name(model), options, draws=bootstrap, seed=seed)
-        emit(result, fmt, _rows(result), _COLUMNS)
+        counts = read_paths(paths, _columns(path_col, conv_col, value_col, null_col, ages_col), sep)
+        done = (
+            run_all(counts, options, draws=bootstrap, seed=seed)
+            if model == "all"
+            else run_model(counts, _model_name(model), options, draws=bootstrap, seed=seed)
+        )
+    if isinstance(done, AttributionComparison):
+        emit(done, fmt, [r for m in done.models for r in _rows(m)], _COLUMNS)
+    else:
+        emit(done, fmt, _rows(done), _COLUMNS)
 
 
 def _model_name(text: str) -> ModelName:

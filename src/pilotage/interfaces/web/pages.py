@@ -6,7 +6,6 @@ signed in is sent to the login page, which brings them back afterwards.
 
 from __future__ import annotations
 
-import datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -18,68 +17,19 @@ from pilotage.errors import InputError, PilotageError, UsageError
 from pilotage.interfaces.api.auth import READ, UPLOAD, guard
 from pilotage.interfaces.api.state import ServerState, state_of
 from pilotage.interfaces.api.uploads import upload_to_table
-from pilotage.interfaces.formatting import Lang, check_lang, metric_value
-from pilotage.interfaces.web import wording
-from pilotage.interfaces.web.charts import cost_revenue_by_channel
+from pilotage.interfaces.formatting import Lang, check_lang
 from pilotage.interfaces.web.render import render
+from pilotage.jobs.scheduler import today_in
 from pilotage.services import accounts
 from pilotage.services.accounts import Principal
-from pilotage.services.kpis import channel_kpis
+from pilotage.services.data_quality import quality_checks
 from pilotage.services.results import MetricInfo
 from pilotage.services.uploads import upload_sources
-from pilotage.services.workspaces import recent_imports, table_summaries
+from pilotage.services.workspaces import recent_imports, table_summaries_of
 
 router = APIRouter(include_in_schema=False)
 State = Annotated[ServerState, Depends(state_of)]
 LangQuery = Annotated[str | None, Query()]
-
-
-@router.get("/", response_class=HTMLResponse, dependencies=guard(READ))
-def overview(
-    request: Request,
-    state: State,
-    lang: LangQuery = None,
-    start: datetime.date | None = None,
-    end: datetime.date | None = None,
-) -> HTMLResponse:
-    language = check_lang(lang)
-    with state.analytics() as store:
-        result = channel_kpis(store, state.workspace.settings, start=start, end=end, lang=language)
-    cur = result.currency
-
-    def cell(metric: MetricInfo, value: float | None) -> dict[str, Any]:
-        return {
-            "text": metric_value(value, metric.unit, cur, language, metric.id),
-            "negative": metric.id == "roi" and value is not None and value < 0,
-        }
-
-    rows = [
-        [{"text": str(r["channel"]), "negative": False}]
-        + [cell(m, r.get(m.id)) for m in result.metrics]
-        for r in result.rows
-    ]
-    totals = [{"text": wording.text("total", language)}] + [
-        cell(m, result.totals.get(m.id)) for m in result.metrics
-    ]
-    tiles = [
-        {"id": m.id, "name": m.name, "value": cell(m, result.totals.get(m.id))["text"]}
-        for m in result.metrics
-    ]
-    cost_name, revenue_name = result.metrics[0].name, result.metrics[1].name
-    return render(
-        request,
-        "overview.html",
-        "overview",
-        language,
-        start=start,
-        end=end,
-        tiles=tiles,
-        metrics=result.metrics,
-        rows=rows,
-        totals=totals,
-        chart_spec=cost_revenue_by_channel(result, cost_name, revenue_name),
-        note=wording.text("attribution", language).format(days=result.lookback_days, cur=cur),
-    )
 
 
 @router.get("/definitions", response_class=HTMLResponse, dependencies=guard(READ))
@@ -122,8 +72,8 @@ def _data_page(
     problems: list[str] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    with state.analytics() as store:
-        tables = table_summaries(store).tables
+    tables = state.computed(table_summaries_of).tables
+    quality = state.computed(quality_checks, today_in(state.workspace), language)
     imports = [
         {
             "when": (i.finished_at or i.started_at).strftime("%Y-%m-%d %H:%M UTC"),
@@ -148,6 +98,7 @@ def _data_page(
         report=report,
         problems=problems or [],
         sources=upload_sources(),
+        quality=quality,
     )
 
 

@@ -14,9 +14,21 @@ from pilotage.interfaces.formatting import Lang
 from pilotage.interfaces.web import wording
 from pilotage.interfaces.web.assets import charts_available
 
-NAV = (("overview", "/"), ("data", "/data"), ("definitions", "/definitions"))
+NAV = (
+    ("overview", "/"),
+    ("channels", "/channels"),
+    ("attribution", "/attribution"),
+    ("journey", "/journey"),
+    ("accounts", "/accounts"),
+    ("budget", "/budget"),
+    ("experiments", "/experiments"),
+    ("initiatives", "/initiatives"),
+    ("committee", "/committee"),
+    ("data", "/data"),
+    ("definitions", "/definitions"),
+)
 #: Query parameters that are filters: they follow the user from page to page in the URL.
-FILTERS = ("start", "end")
+FILTERS = ("start", "end", "channel", "segment", "grain")
 
 _env = Environment(
     loader=FileSystemLoader(str(files("pilotage.interfaces.web") / "templates")),
@@ -34,15 +46,16 @@ def render(
     **context: Any,
 ) -> HTMLResponse:
     other = "en" if lang == "fr" else "fr"
-    params = dict(request.query_params) | {"lang": other}
-    kept = {k: v for k, v in request.query_params.items() if k in FILTERS and v}
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k in FILTERS and v]
     html = _env.get_template(template).render(
         lang=lang,
         page=page,
-        nav=[(key, f"{href}?{urlencode(kept | {'lang': lang})}") for key, href in NAV],
+        nav=[(key, f"{href}?{urlencode([*kept, ('lang', lang)])}") for key, href in NAV],
         t=lambda key: wording.text(key, lang),
         title=wording.text(page, lang),
-        switch_lang_url=f"{request.url.path}?{urlencode(params)}",
+        switch_lang_url=f"{request.url.path}?{urlencode([*params, ('lang', other)])}",
+        query_without_lang=urlencode(params),
         charts_available=charts_available(),
         principal=getattr(request.state, "principal", None),
         **context,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pilotage.interfaces.formatting import Lang
 
 _TEXT: dict[str, dict[Lang, str]] = {
@@ -59,6 +61,118 @@ _TEXT: dict[str, dict[Lang, str]] = {
         "fr": "Fichier refusé, rien n'a été chargé :",
         "en": "File refused, nothing was loaded:",
     },
+    "channels": {"fr": "Canaux et campagnes", "en": "Channels and campaigns"},
+    "attribution": {"fr": "Attribution", "en": "Attribution"},
+    "journey": {"fr": "Parcours", "en": "Journey"},
+    "accounts": {"fr": "Comptes (allbound)", "en": "Accounts (allbound)"},
+    "budget": {"fr": "Budget", "en": "Budget"},
+    "experiments": {"fr": "Expériences", "en": "Experiments"},
+    "initiatives": {"fr": "Initiatives et objectifs", "en": "Initiatives and objectives"},
+    "committee": {"fr": "Comité", "en": "Committee"},
+    "segment": {"fr": "Segment", "en": "Segment"},
+    "grain": {"fr": "Granularité", "en": "Granularity"},
+    "week": {"fr": "Semaine", "en": "Week"},
+    "month": {"fr": "Mois", "en": "Month"},
+    "quarter": {"fr": "Trimestre", "en": "Quarter"},
+    "trend": {"fr": "Tendance : coût et chiffre d'affaires", "en": "Trend: cost and revenue"},
+    "vs_previous": {"fr": "vs période précédente :", "en": "vs previous period:"},
+    "period_shown": {
+        "fr": "Du {start} au {end}, comparé au {pstart} – {pend} (même durée).",
+        "en": "From {start} to {end}, compared with {pstart} – {pend} (same length).",
+    },
+    "segment_hides_cost": {
+        "fr": "Filtre de segment : les dépenses n'ont pas de segment, donc coût, ROI et ROAS "
+        "ne sont pas affichés.",
+        "en": "Segment filter: spend has no segment, so cost, ROI and ROAS are not shown.",
+    },
+    "all_channels": {"fr": "Tous les canaux", "en": "All channels"},
+    "campaigns_of": {"fr": "Campagnes du canal {channel}", "en": "Campaigns of {channel}"},
+    "campaign": {"fr": "Campagne", "en": "Campaign"},
+    "drill_hint": {
+        "fr": "Cliquez un canal pour voir ses campagnes ; cliquez un en-tête pour trier.",
+        "en": "Click a channel to see its campaigns; click a header to sort.",
+    },
+    "rule_last_touch": {
+        "fr": "Règle : dernier contact. Chaque commande est attribuée en entier au dernier point "
+        "de contact de la même personne (ou du même compte) dans les {days} jours qui la "
+        "précèdent ; sinon elle est « unattributed ».",
+        "en": "Rule: last touch. Each order is credited in full to the last touchpoint of the "
+        "same person (or account) in the {days} days before it; otherwise it is "
+        "'unattributed'.",
+    },
+    "stage": {"fr": "Étape", "en": "Stage"},
+    "people": {"fr": "Personnes", "en": "People"},
+    "journey_note": {
+        "fr": "Cohorte : personnes créées sur la période (canal = canal d'acquisition). "
+        "Conversion = personnes de l'étape / personnes de l'étape précédente.",
+        "en": "Cohort: people created in the period (channel = acquisition channel). "
+        "Conversion = people at the stage / people at the previous stage.",
+    },
+    "account_name": {"fr": "Compte", "en": "Account"},
+    "tier": {"fr": "Tier", "en": "Tier"},
+    "sales_owner": {"fr": "Responsable ventes", "en": "Sales owner"},
+    "marketing_owner": {"fr": "Responsable marketing", "en": "Marketing owner"},
+    "accounts_note": {
+        "fr": "Comptes cibles (is_target). Pipeline ouvert à ce jour ; gagné : clôturé sur la "
+        "période.",
+        "en": "Target accounts (is_target). Open pipeline as of today; won: closed in the period.",
+    },
+    "no_targets": {
+        "fr": "Aucun compte cible : chargez la table accounts avec la colonne is_target.",
+        "en": "No target account: load the accounts table with an is_target column.",
+    },
+    "budget_by_channel": {"fr": "Dépense et budget par canal", "en": "Spend and budget by channel"},
+    "budget_note": {
+        "fr": "Budget = somme des budgets déclarés par les campagnes (sur toute leur durée) ; "
+        "consommé = dépense de ces campagnes sur la période / budget.",
+        "en": "Budget = sum of the budgets campaigns declare (whole flight); used = those "
+        "campaigns' spend in the period / budget.",
+    },
+    "spend_by_month": {"fr": "Dépense par mois", "en": "Spend by month"},
+    "experiment": {"fr": "Expérience", "en": "Experiment"},
+    "variant": {"fr": "Variante", "en": "Variant"},
+    "units": {"fr": "Unités", "en": "Units"},
+    "first_exposure": {"fr": "Première exposition", "en": "First exposure"},
+    "last_exposure": {"fr": "Dernière exposition", "en": "Last exposure"},
+    "experiments_note": {
+        "fr": "Les expériences chargées et leurs effectifs ; l'analyse (effet, intervalle, "
+        "significativité) viendra avec la fonctionnalité Expériences.",
+        "en": "The experiments loaded and their sizes; the analysis (effect, interval, "
+        "significance) comes with the experiments capability.",
+    },
+    "no_experiments": {
+        "fr": "Aucune expérience : chargez la table experiments.",
+        "en": "No experiment: load the experiments table.",
+    },
+    "kind": {"fr": "Type", "en": "Kind"},
+    "owner": {"fr": "Responsable", "en": "Owner"},
+    "measurement_plan": {"fr": "Plan de mesure", "en": "Measurement plan"},
+    "yes": {"fr": "oui", "en": "yes"},
+    "no": {"fr": "non", "en": "no"},
+    "objectives": {"fr": "Objectifs", "en": "Objectives"},
+    "metric": {"fr": "Indicateur", "en": "Metric"},
+    "target": {"fr": "Cible", "en": "Target"},
+    "deadline": {"fr": "Échéance", "en": "Deadline"},
+    "no_initiatives": {
+        "fr": "Aucune initiative enregistrée. Elles seront créées dans Pilotage (CLI, API et "
+        "cette page) avec leur plan de mesure, lorsque la planification sera livrée.",
+        "en": "No initiative recorded. They will be created in Pilotage (CLI, API and this "
+        "page), each with its measurement plan, when planning ships.",
+    },
+    "no_objectives": {
+        "fr": "Aucun objectif enregistré ; ils seront créés de la même façon que les initiatives.",
+        "en": "No objective recorded; they will be created the same way as initiatives.",
+    },
+    "packs": {"fr": "Dossiers du comité", "en": "Committee packs"},
+    "weekly": {"fr": "Hebdomadaire", "en": "Weekly"},
+    "monthly": {"fr": "Mensuel", "en": "Monthly"},
+    "quarterly": {"fr": "Trimestriel", "en": "Quarterly"},
+    "period": {"fr": "Période", "en": "Period"},
+    "decisions": {"fr": "Journal des décisions", "en": "Decision log"},
+    "title": {"fr": "Intitulé", "en": "Title"},
+    "no_decisions": {"fr": "Aucune décision enregistrée.", "en": "No decision recorded."},
+    "quality": {"fr": "Qualité des données", "en": "Data quality"},
+    "check": {"fr": "Contrôle", "en": "Check"},
     "by_channel": {"fr": "Par canal", "en": "By channel"},
     "channel": {"fr": "Canal", "en": "Channel"},
     "start": {"fr": "Du", "en": "From"},
@@ -81,7 +195,7 @@ _TEXT: dict[str, dict[Lang, str]] = {
         "fr": "Graphique indisponible : lancez « make setup » pour installer les bibliothèques.",
         "en": "Chart unavailable: run 'make setup' to install the chart libraries.",
     },
-    "attribution": {
+    "attribution_note": {
         "fr": "Chiffre d'affaires attribué au dernier contact, fenêtre de {days} jours, en {cur}.",
         "en": "Revenue attributed to the last touch, {days}-day window, in {cur}.",
     },
@@ -94,3 +208,8 @@ _TEXT: dict[str, dict[Lang, str]] = {
 
 def text(key: str, lang: Lang) -> str:
     return _TEXT[key][lang]
+
+
+def words(lang: Lang) -> Callable[[str], str]:
+    """``text`` bound to one language, as the templates' ``t``."""
+    return lambda key: text(key, lang)

@@ -2,6 +2,10 @@
 // the expression interpreter so that the Content-Security-Policy needs no 'unsafe-eval'.
 (function () {
   "use strict";
+  // French pages read 1 234,5 (narrow no-break space, decimal comma) on axes and tooltips.
+  var LOCALES = {
+    fr: { decimal: ",", thousands: "\u202f", grouping: [3], currency: ["", "\u00a0€"] },
+  };
   function render() {
     var charts = window.PilotageCharts;
     document.querySelectorAll("[data-chart-spec]").forEach(function (el) {
@@ -12,9 +16,12 @@
         return;
       }
       var spec = JSON.parse(block.textContent);
-      charts.embed(el, spec, {
+      var options = {
         actions: false, renderer: "svg", ast: true, expr: charts.expressionInterpreter,
-      }).then(function () {
+      };
+      var locale = LOCALES[document.documentElement.lang];
+      if (locale) { options.formatLocale = locale; }
+      charts.embed(el, spec, options).then(function () {
         el.setAttribute("data-chart-state", "rendered");
       }).catch(function (err) {
         el.setAttribute("data-chart-state", "error");
@@ -22,9 +29,32 @@
       });
     });
   }
+  // Tables sort on a header click, by each cell's raw value (data-sort), not its text.
+  function sortable() {
+    document.querySelectorAll("table.sortable").forEach(function (table) {
+      table.querySelectorAll("thead th").forEach(function (th, index) {
+        th.addEventListener("click", function (event) {
+          if (event.target.tagName === "A") { return; }
+          var body = table.tBodies[0];
+          var down = th.getAttribute("aria-sort") !== "descending";
+          table.querySelectorAll("thead th").forEach(function (h) { h.removeAttribute("aria-sort"); });
+          th.setAttribute("aria-sort", down ? "descending" : "ascending");
+          var rows = Array.prototype.slice.call(body.rows);
+          rows.sort(function (a, b) {
+            var x = a.cells[index].getAttribute("data-sort"), y = b.cells[index].getAttribute("data-sort");
+            var nx = parseFloat(x), ny = parseFloat(y);
+            var cmp = (isNaN(nx) || isNaN(ny)) ? String(x).localeCompare(String(y)) : nx - ny;
+            return down ? -cmp : cmp;
+          });
+          rows.forEach(function (row) { body.appendChild(row); });
+        });
+      });
+    });
+  }
+  function start() { render(); sortable(); }
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", render);
+    document.addEventListener("DOMContentLoaded", start);
   } else {
-    render();
+    start();
   }
 })();

@@ -1,0 +1,58 @@
+"""Modeled attribution of the workspace's journeys under /api/v1.
+
+The route only reads: it needs the ``read`` permission, which the application including
+this router enforces (``dependencies=guard(READ)``). It answers the same result objects as
+``pilotage attribution --format json``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from pilotage.core.attribution.milestones import Level
+from pilotage.core.attribution.options import MAX_ORDER, ModelOptions
+from pilotage.interfaces.api.state import ServerState, state_of
+from pilotage.services.attribution import (
+    AttributionComparison,
+    AttributionResult,
+    workspace_attribution,
+)
+
+router = APIRouter(prefix="/api/v1", tags=["attribution"])
+State = Annotated[ServerState, Depends(state_of)]
+
+
+@router.get(
+    "/attribution",
+    summary="Conversions and value credited to channels, by one model or all side by side",
+)
+def attribution(
+    state: State,
+    model: Annotated[
+        str, Query(description="first, last, last_non_direct, linear, ..., markov, or all")
+    ] = "all",
+    level: Level = "person",
+    lookback_days: Annotated[int | None, Query(ge=1, le=730)] = None,
+    conversion_type: Annotated[
+        str | None, Query(description="Conversion types ending a journey, comma-separated")
+    ] = None,
+    include_sales: bool = True,
+    order: Annotated[int, Query(ge=1, le=MAX_ORDER, description="Markov order")] = 1,
+    bootstrap: Annotated[int, Query(ge=0, le=1000, description="Bootstrap draws")] = 0,
+    seed: int | None = None,
+) -> AttributionResult | AttributionComparison:
+    with state.analytics() as store:
+        return workspace_attribution(
+            store,
+            state.workspace.settings,
+            model_name=model,
+            level=level,
+            lookback_days=lookback_days,
+            conversion_type=conversion_type,
+            include_sales=include_sales,
+            options=ModelOptions(order=order),
+            draws=bootstrap,
+            seed=seed,
+        )
