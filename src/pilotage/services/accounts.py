@@ -199,23 +199,33 @@ def login(
 
 def session_principal(meta: MetadataStore, secret: str, times: SessionTimes) -> Principal | None:
     """The signed-in user of this session (and record the request), or None when it ended."""
-    with meta.session() as session:
+    with meta.reading() as session:
         found = sessions.find_session(session, secret)
         if found is None:
             return None
-        sessions.touch_session(session, found, idle=times.idle, max_age=times.max_age)
         user = found.user
-        return _principal(user, role_permissions(user.role), "session", found.csrf_token)
+        principal = _principal(user, role_permissions(user.role), "session", found.csrf_token)
+        stale = sessions.needs_touch(session, found)
+    if stale:
+        with meta.session() as session:
+            live = sessions.find_session(session, secret)
+            if live is not None:
+                sessions.touch_session(session, live, idle=times.idle, max_age=times.max_age)
+    return principal
 
 
 def token_principal(meta: MetadataStore, secret: str) -> Principal | None:
     """The user behind an API token, with the permissions both role and scope grant."""
-    with meta.session() as session:
-        verified = tokens.verify_token(session, secret)
-        if verified is None:
+    with meta.reading() as session:
+        token = tokens.find_token(session, secret)
+        if token is None:
             return None
-        user, scope = verified
-        return _principal(user, token_permissions(user.role, scope), "token")
+        principal = _principal(token.user, token_permissions(token.user.role, token.scope), "token")
+        stale, token_id = tokens.token_needs_mark(session, token), token.id
+    if stale:
+        with meta.session() as session:
+            tokens.mark_token_used(session, token_id)
+    return principal
 
 
 def logout(meta: MetadataStore, secret: str) -> None:
@@ -249,7 +259,7 @@ def add_user(
 
 
 def list_users(meta: MetadataStore) -> UsersResult:
-    with meta.session() as session:
+    with meta.reading() as session:
         return UsersResult(users=[UserInfo.of(u) for u in users.list_users(session)])
 
 
@@ -269,7 +279,7 @@ def create_token(
 
 
 def list_tokens(meta: MetadataStore, email: str) -> list[TokenInfo]:
-    with meta.session() as session:
+    with meta.reading() as session:
         return [TokenInfo.of(t) for t in tokens.list_tokens(session, email)]
 
 
@@ -287,11 +297,11 @@ def revoke_token(
 
 
 def audit_log(meta: MetadataStore, *, limit: int = 100, offset: int = 0) -> AuditResult:
-    with meta.session() as session:
+    with meta.reading() as session:
         entries = audit.list_audit(session, limit=limit, offset=offset)
         return AuditResult(entries=[AuditInfo.of(e) for e in entries])
 
 
 def user_info(meta: MetadataStore, email: str) -> UserInfo:
-    with meta.session() as session:
+    with meta.reading() as session:
         return UserInfo.of(users.get_user(session, email))

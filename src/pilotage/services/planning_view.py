@@ -120,7 +120,7 @@ def _moment(value: object) -> datetime.datetime | None:
 
 
 def plans_view(meta: MetadataStore) -> PlansView:
-    with meta.session() as session:
+    with meta.reading() as session:
         initiatives = session.scalars(select(Initiative).order_by(Initiative.created_at)).all()
         objectives = session.scalars(select(Objective).order_by(Objective.deadline)).all()
         return PlansView(
@@ -168,7 +168,7 @@ def committee_packs(
 
 def committee_view(packs: list[PackLink], meta: MetadataStore) -> CommitteeView:
     """The packs and the decision log (read fresh: decisions change without any upload)."""
-    with meta.session() as session:
+    with meta.reading() as session:
         decisions = session.scalars(select(Decision).order_by(Decision.decided_at.desc())).all()
         log = [
             DecisionInfo(

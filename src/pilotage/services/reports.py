@@ -276,7 +276,7 @@ def open_items(meta: MetadataStore, period: ReportPeriod, zone: str) -> list[Ope
     after = datetime.datetime.combine(
         period.end + datetime.timedelta(days=1), datetime.time(), tzinfo=local
     )
-    with meta.session() as session:
+    with meta.reading() as session:
         initiatives = session.scalars(
             select(Initiative)
             .where(Initiative.status != "evaluated")

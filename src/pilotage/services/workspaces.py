@@ -68,7 +68,7 @@ def table_summaries_of(store: AnalyticsStore, settings: WorkspaceSettings) -> Ta
 
 
 def recent_imports(meta: MetadataStore, limit: int = 50) -> ImportsResult:
-    with meta.session() as session:
+    with meta.reading() as session:
         records = list_imports(session, limit=limit)
         return ImportsResult(
             imports=[

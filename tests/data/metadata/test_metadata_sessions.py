@@ -10,6 +10,7 @@ from pilotage.data.metadata.models import WebSession
 from pilotage.data.metadata.sessions import (
     create_session,
     find_session,
+    needs_touch,
     revoke_session,
     touch_session,
 )
@@ -85,3 +86,29 @@ def test_rotation_and_logout_are_audited(store: MetadataStore) -> None:
         assert revoke_session(session, second) is None
         actions = [e.action for e in list_audit(session)]
     assert actions.count("user.login") == 2 and actions.count("user.logout") == 1
+
+
+def test_use_is_recorded_once_a_minute_not_per_request(
+    store: MetadataStore, clock: FakeClock
+) -> None:
+    secret = _login(store)
+    clock.advance(seconds=30)
+    with store.reading() as session:
+        found = find_session(session, secret)
+        assert found is not None and not needs_touch(session, found)
+    clock.advance(seconds=31)
+    with store.reading() as session:
+        found = find_session(session, secret)
+        assert found is not None and needs_touch(session, found)
+
+
+def test_reads_do_not_wait_for_a_writer(store: MetadataStore) -> None:
+    """While a write transaction holds the lock (BEGIN IMMEDIATE on SQLite), sign-in checks
+    still read: they would otherwise wait for the busy timeout."""
+    secret = _login(store)
+    with store.session() as writer:
+        found = find_session(writer, secret)
+        assert found is not None
+        touch_session(writer, found, idle=IDLE, max_age=MAX_AGE)
+        with store.reading() as reader:
+            assert find_session(reader, secret) is not None

@@ -24,6 +24,10 @@ _URL_FORMS = "sqlite:///path/to/metadata.db or postgresql://user:password@host:5
 _PASSWORD_IN_URL = re.compile(r"(://[^:/@]*:)[^@]*@")
 
 
+#: Execution option marking a read-only transaction (see MetadataStore.reading).
+READ_ONLY_OPTION = "pilotage_read_only"
+
+
 def mask_url(url: str | URL) -> str:
     """The URL as it may be shown to a user: the password replaced by ``***``."""
     if isinstance(url, URL):
@@ -132,5 +136,7 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(connection: Any) -> None:
         # IMMEDIATE takes the write lock up front: a deferred transaction that reads and
         # then writes fails at once with SQLITE_BUSY when another writer got in between,
-        # whereas waiting for the lock honours the busy timeout.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # whereas waiting for the lock honours the busy timeout. Read-only transactions
+        # (MetadataStore.reading) stay deferred, so readers never queue behind each other.
+        read_only = connection.get_execution_options().get(READ_ONLY_OPTION, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")

@@ -20,6 +20,9 @@ from pilotage.data.metadata.tokens import hash_secret
 _USER_AGENT_LENGTH = 500
 
 
+TOUCH_EVERY = timedelta(minutes=1)
+
+
 def create_session(
     session: Session,
     user: User,
@@ -64,6 +67,11 @@ def find_session(session: Session, secret: str) -> WebSession | None:
     if found.expires_at <= now_of(session) or not found.user.is_active:
         return None
     return found
+
+
+def needs_touch(session: Session, web_session: WebSession) -> bool:
+    """Requests are recorded to the minute: one write a minute per session, not per request."""
+    return now_of(session) - web_session.last_seen_at >= TOUCH_EVERY
 
 
 def touch_session(

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pilotage.data.metadata import migrate
 from pilotage.data.metadata.clock import Clock, utc_now
-from pilotage.data.metadata.engine import mask_url, open_engine
+from pilotage.data.metadata.engine import READ_ONLY_OPTION, mask_url, open_engine
 
 
 class MetadataStore:
@@ -27,6 +27,11 @@ class MetadataStore:
         self._sessions = sessionmaker(
             engine,
             # Objects returned by the repositories stay readable after their session ends.
+            expire_on_commit=False,
+            info={"now": now},
+        )
+        self._readers = sessionmaker(
+            engine.execution_options(**{READ_ONLY_OPTION: True}),
             expire_on_commit=False,
             info={"now": now},
         )
@@ -63,6 +68,13 @@ class MetadataStore:
     def session(self) -> Iterator[Session]:
         """A session in one transaction: committed on success, rolled back on error."""
         with self._sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reads only (every request's sign-in check): on SQLite it does not
+        take the write lock, so concurrent requests read side by side."""
+        with self._readers() as session, session.begin():
             yield session
 
     def close(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,6 +17,7 @@ from pilotage.errors import NotFoundError, UsageError
 
 TOKEN_PREFIX = "plt_"
 DISPLAY_PREFIX_LENGTH = 8
+TOKEN_MARK_EVERY = timedelta(minutes=1)
 
 
 def hash_secret(secret: str) -> str:
@@ -90,21 +91,40 @@ def _check_expiry(expires_at: datetime | None, now: datetime) -> datetime | None
     return expires
 
 
-def verify_token(session: Session, secret: str) -> tuple[User, Scope] | None:
-    """The token's user and scope, or None when unknown, revoked, expired or the user is
-    deactivated. Marks the token as used."""
+def find_token(session: Session, secret: str) -> ApiToken | None:
+    """The live token for this secret, or None when unknown, revoked, expired or its user is
+    deactivated. Reads only."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
     token = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_secret(secret)))
     if token is None or token.revoked_at is not None:
         return None
-    now = now_of(session)
-    if token.expires_at is not None and token.expires_at <= now:
+    if token.expires_at is not None and token.expires_at <= now_of(session):
         return None
     if not token.user.is_active:
         return None
-    token.last_used_at = now
-    session.flush()
+    return token
+
+
+def token_needs_mark(session: Session, token: ApiToken) -> bool:
+    """Use is recorded to the minute: one write a minute per token, not per request."""
+    last = token.last_used_at
+    return last is None or now_of(session) - last >= TOKEN_MARK_EVERY
+
+
+def mark_token_used(session: Session, token_id: int) -> None:
+    token = session.get(ApiToken, token_id)
+    if token is not None:
+        token.last_used_at = now_of(session)
+        session.flush()
+
+
+def verify_token(session: Session, secret: str) -> tuple[User, Scope] | None:
+    """The token's user and scope (see :func:`find_token`), and mark the token as used."""
+    token = find_token(session, secret)
+    if token is None:
+        return None
+    mark_token_used(session, token.id)
     return token.user, token.scope
 
 
