@@ -213,9 +213,14 @@ def routes_for(pages: list[str]) -> list[Route]:
 
 
 def load(
-    clients: list[httpx.Client], routes: list[Route], duration: float, max_requests: int
+    clients: list[httpx.Client],
+    routes: list[Route],
+    duration: float,
+    max_requests: int,
+    think: float = 0.0,
 ) -> dict[str, list[float]]:
-    """Each client walks the routes (from its own offset) until the time or count is up."""
+    """Each client walks the routes (from its own offset) until the time or count is up,
+    pausing ``think`` seconds between requests (0: back to back, a stress test)."""
     timings: dict[str, list[float]] = {r.label: [] for r in routes}
     errors: dict[str, int] = {}
     lock = threading.Lock()
@@ -234,6 +239,8 @@ def load(
                     timings[route.label].append(elapsed)
                 else:
                     errors[route.label] = errors.get(route.label, 0) + 1
+            if think:
+                time.sleep(think)
 
     threads = [threading.Thread(target=user, args=(i, c)) for i, c in enumerate(clients)]
     for thread in threads:
@@ -263,6 +270,12 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--duration", type=float, default=30.0, help="seconds of load")
     parser.add_argument("--max-requests", type=int, default=500, help="per user, at most")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="seconds each user waits between requests (0: back to back, a stress test)",
+    )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     ensure_demo(args.workspace, args.scale, args.months)
@@ -287,9 +300,12 @@ def main() -> None:
             cold[route.label] = round((time.perf_counter() - began) * 1000, 1)
         for route in (r for r in routes if r.kind == "page"):
             clients[0].get(route.path).raise_for_status()  # warm up, not measured
-        print(f"{args.users} users, {args.duration:.0f} s of load...", flush=True)
+        print(
+            f"{args.users} users, {args.duration:.0f} s of load, {args.think:g} s think time...",
+            flush=True,
+        )
         began = time.perf_counter()
-        timings = load(clients, routes, args.duration, args.max_requests)
+        timings = load(clients, routes, args.duration, args.max_requests, args.think)
         wall = time.perf_counter() - began
     finally:
         server.stop()
@@ -336,6 +352,7 @@ def main() -> None:
         "months": args.months,
         "users": args.users,
         "duration_s": args.duration,
+        "think_s": args.think,
         "wall_s": round(wall, 1),
         "requests": total,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
