@@ -41,13 +41,18 @@ class AccountsView(BaseModel):
 def accounts_view(
     store: AnalyticsStore, settings: WorkspaceSettings, sl: Slice, lang: Lang = "en"
 ) -> AccountsView:
-    """Accounts flagged ``is_target`` (of the chosen segments): open pipeline as loaded,
-    and won amount closed in the period. Channels do not apply to accounts."""
+    """Accounts flagged ``is_target`` (of the chosen segments, and of the countries and
+    accounts of a restriction): open pipeline as loaded, and won amount closed in the
+    period. Channels do not apply to accounts."""
     tables = StoredTables(store)
     accounts = tables["accounts"]
     accounts = accounts.filter(accounts.is_target.fill_null(False))
     if sl.segments:
         accounts = accounts.filter(accounts.segment.isin(list(sl.segments)))
+    if sl.countries is not None:
+        accounts = accounts.filter(accounts.country.isin(list(sl.countries)))
+    if sl.account_ids is not None:
+        accounts = accounts.filter(accounts.account_id.isin(list(sl.account_ids)))
     opps = tables["opportunities"]
     closed_day = local_date(opps.closed_at, settings.timezone)
     in_period = ibis.literal(True)

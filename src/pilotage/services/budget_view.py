@@ -9,6 +9,7 @@ from pilotage.core.kpis.slices import spend_in_channels
 from pilotage.core.metrics.registry import METRICS, safe_ratio
 from pilotage.data.settings import WorkspaceSettings
 from pilotage.data.store import AnalyticsStore
+from pilotage.errors import ForbiddenError
 from pilotage.services.kpis import Lang
 from pilotage.services.results import MetricInfo
 from pilotage.services.slices import Slice
@@ -48,7 +49,14 @@ def budget_view(
 ) -> BudgetView:
     """Spend in the period by channel and month; per channel, the spend of campaigns that
     declare a budget set against that budget (a whole-flight budget: no monthly split is
-    invented). Segments do not apply to spend."""
+    invented). Segments do not apply to spend; a restricted user (countries, accounts) is
+    refused: spend can't be restricted, and the whole of it is not theirs to see."""
+    if sl.restricted:
+        raise ForbiddenError(
+            "the budget page shows spend, which has no country or account: it can't be "
+            "restricted to your scope, so it is not shown",
+            fix="ask an admin for an unrestricted account to see spend and budgets",
+        )
     tables = StoredTables(store)
     spend = spend_in_channels(tables["spend"], sl.channels)
     if sl.start is not None:

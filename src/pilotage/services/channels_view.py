@@ -72,6 +72,8 @@ def channels_view(
         lang=lang,
         channels=channels,
         segments=sl.segments,
+        countries=sl.countries,
+        account_ids=sl.account_ids,
     )
     tables = StoredTables(store)
     keys = ["channel", "campaign_id"] if drill_channel else ["channel"]
@@ -79,6 +81,8 @@ def channels_view(
         tuple(str(r[k]) for k in keys): r
         for r in tables.rows(_delivery(tables, channels, Window(sl.start, sl.end), keys))
     }
+    # Delivery is spend: no country or account to restrict it by, so a restriction hides it.
+    shown = not sl.restricted
     rows = []
     total_impressions = total_clicks = 0.0
     for kpi in kpis.rows:
@@ -93,7 +97,7 @@ def channels_view(
                 channel=str(kpi["channel"]),
                 campaign_id=kpi.get("campaign_id"),
                 campaign_name=_name(media.get("campaign_name")),
-                values=_values(kpi, impressions, clicks),
+                values=_values(kpi, impressions, clicks, shown),
             )
         )
     return ChannelsView(
@@ -103,14 +107,17 @@ def channels_view(
         lookback_days=kpis.lookback_days,
         cost_sliced=kpis.cost_sliced,
         rows=rows,
-        totals=_values(kpis.totals, total_impressions, total_clicks),
+        totals=_values(kpis.totals, total_impressions, total_clicks, shown),
     )
 
 
 def _values(
-    kpi: Mapping[str, object], impressions: float, clicks: float
+    kpi: Mapping[str, object], impressions: float, clicks: float, shown: bool
 ) -> dict[str, float | None]:
+    """The row's KPIs and delivery; with ``shown`` false, delivery and its ratios are null."""
     values = {m: _float(kpi.get(m)) for m in ("cost", "revenue", "roi", "roas")}
+    if not shown:
+        return values | dict.fromkeys(("impressions", "clicks", "ctr", "cpc", "cpm"))
     values |= {"impressions": impressions, "clicks": clicks}
     cost = values["cost"]
     ratios = media_ratios(cost, impressions, clicks) if cost is not None else {}

@@ -15,8 +15,8 @@ from pilotage.core.kpis.channel_roi import (
 from pilotage.core.kpis.periods import Period, period_label
 from pilotage.core.kpis.slices import (
     credited_in_channels,
-    order_segments,
-    orders_in_segments,
+    orderers,
+    orders_of,
     spend_in_channels,
 )
 from pilotage.core.metrics.registry import METRICS
@@ -49,6 +49,8 @@ def channel_kpis(
     lang: Lang = "en",
     channels: Sequence[str] = (),
     segments: Sequence[str] = (),
+    countries: Sequence[str] | None = None,
+    account_ids: Sequence[str] | None = None,
 ) -> KpiTable:
     """Cost, last-touch revenue, ROI and ROAS by channel or campaign (and period).
 
@@ -56,6 +58,8 @@ def channel_kpis(
     ``segments`` keeps the revenue of orders placed by people (or accounts) of those
     segments. Spend has no segment: with ``segments`` cost, ROI and ROAS are null (not
     the whole cost set against a slice of revenue) and ``cost_sliced`` says so.
+    ``countries`` and ``account_ids`` (a user's restriction; None: unrestricted) keep the
+    revenue of orderers of those countries or accounts and hide cost the same way.
     """
     if by not in ("channel", "campaign"):
         raise UsageError(f"cannot group by {by!r}", fix="use --by channel or --by campaign")
@@ -63,15 +67,15 @@ def channel_kpis(
     tables = StoredTables(store)
     attributed = last_touch_orders(tables["orders"], tables["touchpoints"], settings.lookback_days)
     attributed = credited_in_channels(attributed, channels)
-    if segments:
-        segment_of = order_segments(tables["orders"], tables["people"], tables["accounts"])
-        attributed = orders_in_segments(attributed, segment_of, segments)
+    has_cost = not segments and countries is None and account_ids is None
+    if not has_cost:
+        who = orderers(tables["orders"], tables["people"], tables["accounts"])
+        attributed = orders_of(attributed, who, segments, countries, account_ids)
     dims: tuple[Literal["channel", "campaign_id"], ...] = (
         ("channel",) if by == "channel" else ("channel", "campaign_id")
     )
     spend = spend_in_channels(tables["spend"], channels)
     expr = cost_and_revenue(spend, attributed, dims, period, settings.timezone, window)
-    has_cost = not segments
     rows: list[dict[str, object]] = []
     total_cost = total_revenue = 0.0
     for rec in tables.rows(expr):

@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict
 from pilotage.core.kpis.channel_roi import UNATTRIBUTED, last_touch_orders
 from pilotage.core.kpis.media import stage_conversions
 from pilotage.core.kpis.periods import local_date
-from pilotage.core.kpis.slices import credited_in_channels, order_segments, orders_in_segments
+from pilotage.core.kpis.slices import credited_in_channels, orderers, orders_of
 from pilotage.core.metrics.registry import METRICS, safe_ratio
 from pilotage.data.settings import WorkspaceSettings
 from pilotage.data.store import AnalyticsStore
@@ -70,9 +70,9 @@ def attribution_view(
     tables = StoredTables(store)
     credited = last_touch_orders(tables["orders"], tables["touchpoints"], settings.lookback_days)
     credited = credited_in_channels(credited, sl.channels)
-    if sl.segments:
-        segment_of = order_segments(tables["orders"], tables["people"], tables["accounts"])
-        credited = orders_in_segments(credited, segment_of, sl.segments)
+    if sl.by_orderer:
+        who = orderers(tables["orders"], tables["people"], tables["accounts"])
+        credited = orders_of(credited, who, sl.segments, sl.countries, sl.account_ids)
     day = local_date(credited.ordered_at, settings.timezone)
     if sl.start is not None:
         credited = credited.filter(day >= sl.start)
@@ -108,14 +108,19 @@ def attribution_view(
 def journey_view(
     store: AnalyticsStore, settings: WorkspaceSettings, sl: Slice, lang: Lang = "en"
 ) -> JourneyView:
-    """People created in the period (of the chosen acquisition channels and segments), and
-    how many of them reached each later stage."""
+    """People created in the period (of the chosen acquisition channels and segments, and
+    of the countries and accounts of a restriction), and how many of them reached each
+    later stage."""
     tables = StoredTables(store)
     people = tables["people"]
     if sl.channels:
         people = people.filter(people.acquisition_channel.isin(list(sl.channels)))
     if sl.segments:
         people = people.filter(people.segment.isin(list(sl.segments)))
+    if sl.countries is not None:
+        people = people.filter(people.country.isin(list(sl.countries)))
+    if sl.account_ids is not None:
+        people = people.filter(people.account_id.isin(list(sl.account_ids)))
     created = local_date(people.created_at, settings.timezone)
     if sl.start is not None:
         people = people.filter(created >= sl.start)

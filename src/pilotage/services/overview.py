@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 
 import ibis
 from pydantic import BaseModel, ConfigDict
@@ -67,7 +68,7 @@ def window_of(store: AnalyticsStore, sl: Slice) -> Slice:
     first = end.replace(day=1)
     months_back = first.year * 12 + first.month - 1 - (DEFAULT_MONTHS - 1)
     start = sl.start or datetime.date(months_back // 12, months_back % 12 + 1, 1)
-    return Slice(start, end, sl.channels, sl.segments, sl.grain)
+    return replace(sl, start=start, end=end)
 
 
 def previous_window(
@@ -131,6 +132,8 @@ def _kpis(
         lang=lang,
         channels=sl.channels,
         segments=sl.segments,
+        countries=sl.countries,
+        account_ids=sl.account_ids,
     )
 
 

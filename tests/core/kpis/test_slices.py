@@ -9,7 +9,12 @@ from hypothesis import strategies as st
 
 from pilotage.core.kpis.channel_roi import Window, cost_and_revenue, last_touch_orders
 from pilotage.core.kpis.media import media_ratios, stage_conversions
-from pilotage.core.kpis.slices import credited_in_channels, spend_in_channels
+from pilotage.core.kpis.slices import (
+    credited_in_channels,
+    orderers,
+    orders_of,
+    spend_in_channels,
+)
 
 CHANNELS = ("email", "paid_search", "display")
 day = st.integers(min_value=1, max_value=28)
@@ -90,3 +95,33 @@ def test_media_ratios_are_null_without_a_denominator(cost, impressions, clicks) 
     assert (ratios["cpc"] is None) == (clicks == 0)
     if impressions:
         assert ratios["cpm"] == cost * 1000 / impressions
+
+
+def test_orderers_take_the_person_then_the_accounts_and_restrictions_fail_closed() -> None:
+    orders = ibis.memtable(
+        {"order_id": ["o1", "o2", "o3", "o4"], "person_id": ["p1", "p2", None, "p9"]}
+        | {"account_id": [None, None, "a2", None]},
+        schema={"order_id": "string", "person_id": "string", "account_id": "string"},
+    )
+    people = ibis.memtable(
+        {"person_id": ["p1", "p2"], "segment": ["SMB", None], "country": ["FR", None]}
+        | {"account_id": [None, "a1"]},
+        schema=dict.fromkeys(("person_id", "segment", "country", "account_id"), "string"),
+    )
+    accounts = ibis.memtable(
+        {"account_id": ["a1", "a2"], "segment": ["Ent", "Mid"], "country": ["BE", "DE"]}
+    )
+    who = orderers(orders, people, accounts)
+    found = {r["order_id"]: r for r in who.to_pyarrow().to_pylist()}
+    assert [found[o]["country"] for o in ("o1", "o2", "o3", "o4")] == ["FR", "BE", "DE", None]
+    assert [found[o]["account_id"] for o in ("o1", "o2", "o3", "o4")] == [None, "a1", "a2", None]
+
+    def kept(countries: list[str] | None = None, account_ids: list[str] | None = None):
+        rows = orders_of(orders, who, (), countries, account_ids).to_pyarrow().to_pylist()
+        return sorted(r["order_id"] for r in rows)
+
+    assert kept() == ["o1", "o2", "o3", "o4"]
+    assert kept(countries=["FR", "DE"]) == ["o1", "o3"]
+    assert kept(account_ids=["a1"]) == ["o2"]
+    assert kept(countries=[]) == []  # restricted to nothing: nothing, not everything
+    assert kept(countries=["BE"], account_ids=["a2"]) == []

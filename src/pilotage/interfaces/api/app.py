@@ -21,6 +21,7 @@ from pilotage.interfaces.api import (
     routes_imports,
     routes_reports,
     routes_v1,
+    routes_view_exports,
     routes_views,
 )
 from pilotage.interfaces.api.auth import READ, guard
@@ -76,7 +77,11 @@ def create_app(
     app.include_router(routes_accounts.router, responses=errors.ERROR_RESPONSES)
     app.include_router(routes_imports.router, responses=errors.ERROR_RESPONSES)
     # These routers' routes only read; the permission is declared where they are mounted.
-    for reading in (routes_reports.router, routes_attribution.router):
+    for reading in (
+        routes_reports.router,
+        routes_view_exports.router,
+        routes_attribution.router,
+    ):
         app.include_router(reading, dependencies=guard(READ), responses=errors.ERROR_RESPONSES)
     app.include_router(login.router)
     app.include_router(pages_performance.router)

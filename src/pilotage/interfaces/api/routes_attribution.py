@@ -14,13 +14,15 @@ from fastapi import APIRouter, Depends, Query
 from pilotage.core.attribution.milestones import Level
 from pilotage.core.attribution.options import MAX_ORDER, ModelOptions
 from pilotage.interfaces.api.state import ServerState, state_of
+from pilotage.interfaces.web.filters import unrestricted
 from pilotage.services.attribution import (
     AttributionComparison,
     AttributionResult,
     workspace_attribution,
 )
 
-router = APIRouter(prefix="/api/v1", tags=["attribution"])
+# Journeys are not restricted by country or account yet: restricted users are refused.
+router = APIRouter(prefix="/api/v1", tags=["attribution"], dependencies=[Depends(unrestricted)])
 State = Annotated[ServerState, Depends(state_of)]
 
 

@@ -1,7 +1,8 @@
 """Report downloads and table exports (CSV, XLSX) under /api/v1.
 
 Every route here only reads: each needs the ``read`` permission (any role; a token with
-scope ``read`` or above). The application that includes this router enforces it.
+scope ``read`` or above). The application that includes this router enforces it. These
+downloads don't apply row-level restrictions yet: a restricted user is refused (403).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pilotage.interfaces.reports.render import MEDIA_TYPES as REPORT_MEDIA_TYPES
 from pilotage.interfaces.reports.render import ReportFormat, render_pack
 from pilotage.interfaces.reports.spreadsheets import MEDIA_TYPES as EXPORT_MEDIA_TYPES
 from pilotage.interfaces.reports.spreadsheets import export_bytes
+from pilotage.interfaces.web.filters import unrestricted
 from pilotage.jobs.scheduler import today_in
 from pilotage.services.exports import ExportFormat, kpi_export, tables_export
 from pilotage.services.kpis import By, channel_kpis
@@ -26,7 +28,7 @@ from pilotage.services.report_periods import ReportKind, accepted_forms, parse_p
 from pilotage.services.reports import build_report, default_period
 from pilotage.services.workspaces import table_summaries
 
-router = APIRouter(prefix="/api/v1", tags=["reports"])
+router = APIRouter(prefix="/api/v1", tags=["reports"], dependencies=[Depends(unrestricted)])
 State = Annotated[ServerState, Depends(state_of)]
 
 

@@ -12,7 +12,7 @@ from pilotage.core.metrics.registry import METRICS
 from pilotage.interfaces.api.auth import READ, guard
 from pilotage.interfaces.api.state import ServerState, state_of
 from pilotage.interfaces.formatting import Lang
-from pilotage.interfaces.web.filters import check_dates
+from pilotage.interfaces.web.filters import Scope, check_dates
 from pilotage.services.kpis import By, channel_kpis
 from pilotage.services.results import KpiTable, MetricInfo, TablesResult
 from pilotage.services.workspaces import table_summaries
@@ -29,14 +29,25 @@ State = Annotated[ServerState, Depends(state_of)]
 )
 def get_kpis(
     state: State,
+    scope: Scope,
     by: By = "channel",
     period: Period | None = None,
     start: datetime.date | None = None,
     end: datetime.date | None = None,
     lang: Lang = "en",
 ) -> KpiTable:
+    """Revenue within the caller's restriction (``scope``); cost hidden when restricted."""
     check_dates(start, end)
-    return state.computed(channel_kpis, by=by, period=period, start=start, end=end, lang=lang)
+    return state.computed(
+        channel_kpis,
+        by=by,
+        period=period,
+        start=start,
+        end=end,
+        lang=lang,
+        countries=scope.countries,
+        account_ids=scope.account_ids,
+    )
 
 
 @router.get(

@@ -8,6 +8,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from pilotage.interfaces.cli.output import escape_formula
 from pilotage.services.exports import ExportFormat, TableExport
@@ -37,11 +38,20 @@ def to_csv_bytes(table: TableExport) -> bytes:
     return (_BOM + buffer.getvalue()).encode("utf-8")
 
 
-def to_xlsx_bytes(table: TableExport) -> bytes:
+def to_xlsx_bytes(table: TableExport, *more: TableExport) -> bytes:
+    """One sheet per table, in order, named after it."""
     book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = table.name[:31]  # Excel's limit on sheet names
+    first = book.active
+    assert first is not None
+    book.remove(first)
+    for each in (table, *more):
+        _fill(book.create_sheet(each.name[:31]), each)  # Excel's limit on sheet names
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _fill(sheet: Worksheet, table: TableExport) -> None:
     sheet.append([_cell(h) for h in table.headers])
     for row in table.rows:
         sheet.append([_cell(row.get(c)) for c in table.columns])
@@ -54,10 +64,8 @@ def to_xlsx_bytes(table: TableExport) -> bytes:
             if isinstance(cell.value, str):
                 cell.data_type = "s"
     sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
-def export_bytes(table: TableExport, fmt: ExportFormat) -> bytes:
-    return to_xlsx_bytes(table) if fmt == "xlsx" else to_csv_bytes(table)
+def export_bytes(table: TableExport, fmt: ExportFormat, *more: TableExport) -> bytes:
+    """A CSV holds ``table`` only; an XLSX one sheet per table, ``table`` first."""
+    return to_xlsx_bytes(table, *more) if fmt == "xlsx" else to_csv_bytes(table)

@@ -15,6 +15,9 @@ from pilotage.services.overview import filter_options
 from pilotage.services.results import MetricInfo
 from pilotage.services.slices import Slice
 
+#: Pages whose tables download as CSV or XLSX at /api/v1/exports/views/{page}.{csv,xlsx}.
+EXPORTED = ("overview", "channels", "attribution", "journey", "accounts", "budget", "experiments")
+
 
 def column(label: str, metric: MetricInfo | None = None) -> dict[str, Any]:
     return {"label": metric.name if metric else label, "metric": metric.id if metric else None}
@@ -50,7 +53,8 @@ def analysis_page(
     filters: tuple[str, ...] = ("period", "channel", "segment"),
     **context: Any,
 ) -> HTMLResponse:
-    """Render ``template`` with the filter form (only the ``filters`` that apply here)."""
+    """Render ``template`` with the filter form (only the ``filters`` that apply here) and,
+    on an exported page, the downloads of its tables with the same URL parameters."""
     return render(
         request,
         template,
@@ -61,5 +65,7 @@ def analysis_page(
         options=state.computed(filter_options),
         grains=GRAINS,
         action=request.url.path,
+        exports=f"/api/v1/exports/views/{page}" if page in EXPORTED else None,
+        export_query=request.url.query,
         **context,
     )

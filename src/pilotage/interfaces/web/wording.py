@@ -179,6 +179,7 @@ _TEXT: dict[str, dict[Lang, str]] = {
     "end": {"fr": "Au", "en": "To"},
     "apply": {"fr": "Appliquer", "en": "Apply"},
     "total": {"fr": "Total", "en": "Total"},
+    "download": {"fr": "Télécharger :", "en": "Download:"},
     "table": {"fr": "Table", "en": "Table"},
     "rows": {"fr": "Lignes", "en": "Rows"},
     "first": {"fr": "Première date", "en": "First date"},
