@@ -8,10 +8,9 @@ more than its user.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal, get_args
+from typing import Literal
 
 Permission = Literal["read", "write", "admin"]
-PERMISSIONS: tuple[Permission, ...] = get_args(Permission)
 
 _READ: frozenset[Permission] = frozenset({"read"})
 _WRITE: frozenset[Permission] = frozenset({"read", "write"})

@@ -98,10 +98,7 @@ DEFAULT_RULES: tuple[ChannelRule, ...] = (
     ChannelRule("organic_search", medium=r"organic"),
     ChannelRule("organic_search", source=_SEARCH),
     ChannelRule("video", source=_VIDEO),
-    ChannelRule(
-        "organic_social",
-        medium=r"social|social[-_ ]?network|social[-_ ]?media|sm|organic[-_ ]?social",
-    ),
+    ChannelRule("organic_social", medium=_SOCIAL_MEDIUM),
     ChannelRule("organic_social", source=_SOCIAL),
     ChannelRule("content", medium=r"content|blog|seo[-_ ]?content"),
     ChannelRule("referral", medium=r"referral|link"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, get_args
+from typing import Any, Literal
 
 from pilotage.services.accounts_view import AccountsView
 from pilotage.services.budget_view import BudgetView
@@ -23,9 +23,7 @@ from pilotage.services.planning_view import ExperimentsView
 from pilotage.services.results import KpiTable, MetricInfo, TablesResult
 
 ExportView = Literal["kpis", "tables"]
-EXPORT_VIEWS: tuple[ExportView, ...] = get_args(ExportView)
 ExportFormat = Literal["csv", "xlsx"]
-EXPORT_FORMATS: tuple[ExportFormat, ...] = get_args(ExportFormat)
 
 
 @dataclass(frozen=True)

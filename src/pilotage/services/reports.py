@@ -148,7 +148,7 @@ def build_report(
     paid = [line for line in lines if (line.current["cost"] or 0.0) > 0]
     best, worst = _best_and_worst(paid)
     silent = [line.channel for line in paid if not line.current["revenue"]]
-    share = _unattributed_share(current)
+    share = unattributed_share(current)
     return ReportData(
         kind=period.kind,
         period=period.label,
@@ -215,7 +215,8 @@ def _point(label: str, table: KpiTable) -> TrendPoint:
     )
 
 
-def _unattributed_share(table: KpiTable) -> float | None:
+def unattributed_share(table: KpiTable) -> float | None:
+    """Share of revenue with no touch in the lookback window; None without revenue."""
     revenue = float(table.totals["revenue"] or 0.0)
     if revenue <= 0:
         return None

@@ -60,14 +60,6 @@ def iso_date(value: str) -> str:
         raise ValueError("not an ISO date (YYYY-MM-DD)") from None
 
 
-def compact_date(value: str) -> str:
-    """GA4 ``event_date`` / BigQuery table suffix form ``20261124``."""
-    text = value.strip()
-    if not re.fullmatch(r"\d{8}", text):
-        raise ValueError("not a YYYYMMDD date")
-    return iso_date(f"{text[:4]}-{text[4:6]}-{text[6:]}")
-
-
 def mdy_date(value: str) -> str:
     """A month-first US date (``11/24/2026``) or an ISO date."""
     text = value.strip()

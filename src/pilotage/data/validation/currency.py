@@ -61,8 +61,3 @@ def token_codes(tokens: pa.Array) -> pa.Array:
     is not a known sign or code."""
     index = pc.index_in(pc.utf8_upper(tokens), value_set=_LOOKUP_KEYS)
     return pc.take(_LOOKUP_CODES, index)
-
-
-def is_iso_code(codes: pa.Array) -> pa.Array:
-    """True where the (already upper-cased) text is an active ISO 4217 code."""
-    return pc.is_in(codes, value_set=pa.array(sorted(ISO_4217), pa.string()))

@@ -13,6 +13,7 @@ from pilotage.core.kpis.channel_roi import UNATTRIBUTED
 from pilotage.interfaces.formatting import Lang, metric_value
 from pilotage.interfaces.reports import wording
 from pilotage.interfaces.reports.charts import grouped_bars
+from pilotage.services.reports import unattributed_share
 from pilotage.services.results import KpiTable
 
 COST_COLOUR, REVENUE_COLOUR = "#c0392b", "#1f6f8b"
@@ -94,9 +95,9 @@ def summary_points(result: KpiTable, lang: Lang) -> list[str]:
         losing = [str(r["channel"]) for r in paid if float(r["roi"]) < 0]
         if losing:
             points.append(wording.losing_channels(losing, lang))
-    lost = sum(float(r["revenue"]) for r in result.rows if r["channel"] == UNATTRIBUTED)
-    if revenue > 0 and lost > 0:
-        points.append(wording.unattributed(lost / revenue, lang))
+    share = unattributed_share(result)
+    if share:
+        points.append(wording.unattributed(share, lang))
     return points
 
 
