@@ -30,6 +30,9 @@ CHANNELS: tuple[str, ...] = (
     "sales",
 )
 
+#: Channels bought from media platforms: the spend behind paid CAC.
+PAID_CHANNELS: tuple[str, ...] = ("paid_search", "paid_social", "display", "video", "affiliate")
+
 #: Channel given to values no rule maps; they are reported, never dropped.
 UNASSIGNED = "unassigned"
 

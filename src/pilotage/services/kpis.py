@@ -1,25 +1,28 @@
-"""KPI use cases: read the store, compute in core, return result objects."""
+"""KPI use cases: any metrics of the registry, sliced by any dimensions and period, with a
+comparison window; computed once here for the CLI, the API, the pages and the reports."""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
-from typing import Literal
+from collections.abc import Mapping, Sequence
+from typing import Literal, get_args
 
-from pilotage.core.kpis.channel_roi import (
-    Window,
-    cost_and_revenue,
-    last_touch_orders,
-    with_ratios,
+from pilotage.core.kpis.assemble import FactResult, all_periods, evaluate, label, merge
+from pilotage.core.kpis.channel_roi import Window
+from pilotage.core.kpis.credit import CREDIT_MODELS, CreditModel
+from pilotage.core.kpis.engine import (
+    DIMENSIONS,
+    FactPlan,
+    KpiQuery,
+    data_bounds_needed,
+    plan,
+    shifted,
 )
-from pilotage.core.kpis.periods import Period, period_label
-from pilotage.core.kpis.slices import (
-    credited_in_channels,
-    orderers,
-    orders_of,
-    spend_in_channels,
-)
-from pilotage.core.metrics.registry import METRICS
+from pilotage.core.kpis.facts.base import FactContext
+from pilotage.core.kpis.measures import MEASURE_FACT
+from pilotage.core.kpis.periods import Period, local_date, period_spans
+from pilotage.core.metrics.registry import METRICS, Metric
+from pilotage.data.schema import TABLES
 from pilotage.data.settings import WorkspaceSettings
 from pilotage.data.store import AnalyticsStore
 from pilotage.errors import UsageError
@@ -28,7 +31,17 @@ from pilotage.services.tables import StoredTables
 
 By = Literal["channel", "campaign"]
 Lang = Literal["en", "fr"]
+Compare = Literal["previous", "last_year"]
+COMPARES: tuple[Compare, ...] = get_args(Compare)
 CHANNEL_KPIS = ("cost", "revenue", "roi", "roas")
+#: The reports add the revenue ROI and ROAS rest on (revenue includes unattributed orders).
+REPORT_KPIS = (*CHANNEL_KPIS, "attributed_revenue")
+#: Metrics the engine computes (all their parts are measures of a fact), in registry order.
+KPI_METRICS: tuple[str, ...] = tuple(
+    m.id for m in METRICS.values() if m.parts and all(p in MEASURE_FACT for p in m.parts)
+)
+#: Tables whose latest date ends an open window ("to date" measures and retention).
+_DATED = ("spend", "orders", "touchpoints", "subscriptions", "opportunities", "people")
 
 
 def check_window(start: datetime.date | None, end: datetime.date | None) -> Window:
@@ -36,6 +49,263 @@ def check_window(start: datetime.date | None, end: datetime.date | None) -> Wind
         return Window(start, end)
     except ValueError as exc:
         raise UsageError(str(exc), fix="give a start date on or before the end date") from exc
+
+
+def kpi_table(
+    store: AnalyticsStore,
+    settings: WorkspaceSettings,
+    *,
+    metrics: Sequence[str],
+    by: Sequence[str] = (),
+    period: Period | None = None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    compare: Compare | None = None,
+    model: CreditModel = "last",
+    filters: Mapping[str, Sequence[str]] | None = None,
+    lang: Lang = "en",
+) -> KpiTable:
+    """``metrics`` by ``by`` (and ``period``) within [start, end] (local days).
+
+    ``filters`` keeps rows whose dimension (or ``account``) is one of the values; a metric
+    whose data has no such dimension (cost has no segment) is null rather than unfiltered.
+    ``compare`` adds ``<metric>_compare`` and ``<metric>_change`` (relative) to rows and
+    totals: the previous period (or window) or the same period last year.
+    """
+    chosen = _metrics(metrics)
+    by = _dimensions(by)
+    if model not in CREDIT_MODELS:
+        raise UsageError(f"unknown attribution model {model!r}", fix=_one_of(CREDIT_MODELS))
+    if compare is not None and compare not in COMPARES:
+        raise UsageError(f"unknown comparison {compare!r}", fix=_one_of(COMPARES))
+    window = check_window(start, end)
+    kept = {k: tuple(sorted(set(v))) for k, v in (filters or {}).items()}
+    for key in kept:
+        if key not in (*DIMENSIONS, "account"):
+            raise UsageError(f"cannot filter on {key!r}", fix=_one_of(DIMENSIONS))
+    measures = tuple(dict.fromkeys(p for m in chosen for p in m.parts))
+    tables = StoredTables(store)
+    query = KpiQuery(measures, tuple(by), period, window, kept)
+    if data_bounds_needed(query) or window.end is None:
+        first, last = _data_bounds(tables, settings)
+        if data_bounds_needed(query):
+            window = Window(window.start or first, window.end or last)
+            query = KpiQuery(measures, tuple(by), period, window, kept)
+    as_of = window.end
+    ctx = FactContext(
+        tables,
+        settings.timezone,
+        model=model,
+        lookback_days=settings.lookback_days,
+        as_of=as_of,
+    )
+    rows, totals, fact_dims = _run(tables, ctx, query, chosen)
+    compare_window: Window | None = None
+    if compare is not None:
+        compare_window = _compare_window(window, period, compare)
+        past_query = KpiQuery(measures, tuple(by), period, compare_window, kept)
+        past_ctx = FactContext(
+            tables,
+            settings.timezone,
+            model=model,
+            lookback_days=settings.lookback_days,
+            as_of=compare_window.end,
+        )
+        past_rows, past_totals, _ = _run(tables, past_ctx, past_query, chosen)
+        offset = _key_offset(window, compare_window, period, compare)
+        rows = _with_comparison(rows, past_rows, chosen, offset, period)
+        totals = _compared(totals, past_totals, chosen)
+    return KpiTable(
+        metrics=[MetricInfo.of(m, lang) for m in chosen],
+        dimensions=list(by) + (["period"] if period else []),
+        period=period,
+        currency=settings.reporting_currency,
+        attribution=model,
+        lookback_days=settings.lookback_days,
+        start=window.start,
+        end=window.end,
+        rows=[_labelled(key, values, by, period) for key, values in _ordered(rows, chosen)],
+        totals=totals,
+        channels=sorted(kept.get("channel", ())),
+        segments=sorted(kept.get("segment", ())),
+        cost_sliced="cost" not in _not_sliced(chosen, list(kept), fact_dims),
+        compare=compare,
+        compare_start=compare_window.start if compare_window else None,
+        compare_end=compare_window.end if compare_window else None,
+        not_sliced=_not_sliced(chosen, [*by, *kept], fact_dims),
+    )
+
+
+Row = dict[str, float | None]
+Rows = dict[tuple[object, ...], Row]
+
+
+def _run(
+    tables: StoredTables, ctx: FactContext, query: KpiQuery, chosen: Sequence[Metric]
+) -> tuple[Rows, Row, dict[str, frozenset[str]]]:
+    """Rows (key -> metric values), totals, and the dimensions of each fact used."""
+    plans = plan(ctx, query)
+    results = [_execute(tables, p) for p in plans]
+    keys = list(query.by) + (["period_start"] if query.period else [])
+    periods = all_periods(query.window.start, query.window.end, query.period)
+    parts_rows, parts_totals = merge(results, keys, periods)
+    rows = {key: evaluate(chosen, parts) for key, parts in parts_rows.items()}
+    totals = evaluate(chosen, parts_totals)
+    return rows, totals, {p.fact: p.dims for p in plans}
+
+
+def _execute(tables: StoredTables, fact_plan: FactPlan) -> FactResult:
+    rows = tables.rows(fact_plan.rows) if fact_plan.rows is not None else None
+    total = tables.rows(fact_plan.total)[0] if fact_plan.total is not None else None
+    return FactResult(fact_plan.measures, rows, total, fact_plan.applicable)
+
+
+def _metrics(ids: Sequence[str]) -> list[Metric]:
+    if not ids:
+        raise UsageError("no metric asked", fix="name metrics with --metrics, e.g. cost,revenue")
+    chosen = []
+    for metric_id in dict.fromkeys(ids):
+        if metric_id not in KPI_METRICS:
+            hint = "it is not a KPI of the engine" if metric_id in METRICS else "unknown"
+            raise UsageError(
+                f"metric {metric_id!r}: {hint}",
+                fix="list the KPIs with `pilotage metrics`; e.g. " + ", ".join(KPI_METRICS[:8]),
+            )
+        chosen.append(METRICS[metric_id])
+    return chosen
+
+
+def _dimensions(by: Sequence[str]) -> list[str]:
+    dims = [d.strip() for d in by if d.strip()]
+    for dim in dims:
+        if dim not in DIMENSIONS:
+            raise UsageError(f"cannot slice by {dim!r}", fix=_one_of(DIMENSIONS))
+    if len(set(dims)) != len(dims):
+        raise UsageError("a dimension is repeated in --by", fix="name each dimension once")
+    return dims
+
+
+def _one_of(values: Sequence[str]) -> str:
+    return "use one of: " + ", ".join(values)
+
+
+def _not_sliced(
+    chosen: Sequence[Metric], asked: Sequence[str], fact_dims: Mapping[str, frozenset[str]]
+) -> dict[str, list[str]]:
+    """Metric -> the asked dimensions or filters its data cannot be sliced by."""
+    out: dict[str, list[str]] = {}
+    for metric in chosen:
+        missing = {
+            d for part in metric.parts for d in asked if d not in fact_dims[MEASURE_FACT[part]]
+        }
+        if missing:
+            out[metric.id] = sorted(missing)
+    return out
+
+
+def _data_bounds(
+    tables: StoredTables, settings: WorkspaceSettings
+) -> tuple[datetime.date | None, datetime.date | None]:
+    """First and last local day with data in the dated tables."""
+    first: datetime.date | None = None
+    last: datetime.date | None = None
+    for name in _DATED:
+        if not tables.store.table_exists(name):
+            continue
+        t = tables[name]
+        column = TABLES[name].time_column
+        assert column is not None
+        day = t[column] if column in ("date", "month") else local_date(t[column], settings.timezone)
+        rec = tables.rows(t.aggregate(lo=day.min(), hi=day.max()))[0]
+        lo, hi = rec["lo"], rec["hi"]
+        if isinstance(lo, datetime.date):
+            first = lo if first is None else min(first, lo)
+        if isinstance(hi, datetime.date):
+            last = hi if last is None else max(last, hi)
+    return first, last
+
+
+def _compare_window(window: Window, period: Period | None, compare: Compare) -> Window:
+    if window.start is None or window.end is None:
+        raise UsageError(
+            "a comparison needs a closed window", fix="give --from and --to with --compare"
+        )
+    if compare == "last_year":
+        return shifted(window, years=1)
+    length = (window.end - window.start).days + 1
+    return shifted(window, days=length)
+
+
+def _key_offset(
+    window: Window, past: Window, period: Period | None, compare: Compare
+) -> tuple[int, int]:
+    """How a past row's period start maps to the current one: (days, years)."""
+    if compare == "last_year":
+        return (0, 1)
+    assert window.start is not None and past.start is not None
+    return ((window.start - past.start).days, 0)
+
+
+def _with_comparison(
+    rows: Rows,
+    past_rows: Rows,
+    chosen: Sequence[Metric],
+    offset: tuple[int, int],
+    period: Period | None,
+) -> Rows:
+    moved: Rows = {}
+    for key, values in past_rows.items():
+        moved[tuple(_move(v, offset, period) for v in key)] = values
+    return {key: _compared(values, moved.get(key, {}), chosen) for key, values in rows.items()}
+
+
+def _move(value: object, offset: tuple[int, int], period: Period | None) -> object:
+    if not isinstance(value, datetime.date) or period is None:
+        return value
+    days, years = offset
+    if years:
+        try:
+            moved = value.replace(year=value.year + years)
+        except ValueError:
+            moved = value.replace(year=value.year + years, day=28)
+    else:
+        moved = value + datetime.timedelta(days=days)
+    return period_spans(moved, moved, period)[0][0]
+
+
+def _compared(current: Row, past: Mapping[str, float | None], chosen: Sequence[Metric]) -> Row:
+    out = dict(current)
+    for metric in chosen:
+        now, before = current.get(metric.id), past.get(metric.id)
+        out[f"{metric.id}_compare"] = before
+        change = None
+        if now is not None and before is not None and before != 0:
+            change = (now - before) / abs(before)
+        out[f"{metric.id}_change"] = change
+    return out
+
+
+def _ordered(rows: Rows, chosen: Sequence[Metric]) -> list[tuple[tuple[object, ...], Row]]:
+    """Periods in time order, then the biggest first on the first metric."""
+    first = chosen[0].id
+
+    def order(item: tuple[tuple[object, ...], Row]) -> tuple[str, float, str]:
+        key, values = item
+        dates = [str(v) for v in key if isinstance(v, datetime.date)]
+        value = values.get(first)
+        return (dates[-1] if dates else "", -(value or 0.0), str(key))
+
+    return sorted(rows.items(), key=order)
+
+
+def _labelled(
+    key: tuple[object, ...], values: Row, by: Sequence[str], period: Period | None
+) -> dict[str, object]:
+    names = list(by) + (["period_start"] if period else [])
+    out: dict[str, object] = {}
+    for name, value in zip(names, key, strict=True):
+        out["period" if name == "period_start" else name] = label(name, value, period)
+    return out | values
 
 
 def channel_kpis(
@@ -51,81 +321,33 @@ def channel_kpis(
     segments: Sequence[str] = (),
     countries: Sequence[str] | None = None,
     account_ids: Sequence[str] | None = None,
+    metrics: Sequence[str] = CHANNEL_KPIS,
 ) -> KpiTable:
-    """Cost, last-touch revenue, ROI and ROAS by channel or campaign (and period).
+    """Cost, revenue, ROI and ROAS (or ``metrics``) by channel or by channel and campaign.
 
-    ``channels`` keeps the spend of those channels and the revenue credited to them;
-    ``segments`` keeps the revenue of orders placed by people (or accounts) of those
-    segments. Spend has no segment: with ``segments`` cost, ROI and ROAS are null (not
-    the whole cost set against a slice of revenue) and ``cost_sliced`` says so.
-    ``countries`` and ``account_ids`` (a user's restriction; None: unrestricted) keep the
-    revenue of orderers of those countries or accounts and hide cost the same way.
+    ``channels`` and ``segments`` filter; ``countries`` and ``account_ids`` are a user's
+    restriction (None: unrestricted). Spend has no segment, country or account, so under
+    those cost, ROI and ROAS are null and ``cost_sliced`` is false.
     """
     if by not in ("channel", "campaign"):
         raise UsageError(f"cannot group by {by!r}", fix="use --by channel or --by campaign")
-    window = check_window(start, end)
-    tables = StoredTables(store)
-    attributed = last_touch_orders(tables["orders"], tables["touchpoints"], settings.lookback_days)
-    attributed = credited_in_channels(attributed, channels)
-    has_cost = not segments and countries is None and account_ids is None
-    if not has_cost:
-        who = orderers(tables["orders"], tables["people"], tables["accounts"])
-        attributed = orders_of(attributed, who, segments, countries, account_ids)
-    dims: tuple[Literal["channel", "campaign_id"], ...] = (
-        ("channel",) if by == "channel" else ("channel", "campaign_id")
-    )
-    spend = spend_in_channels(tables["spend"], channels)
-    expr = cost_and_revenue(spend, attributed, dims, period, settings.timezone, window)
-    rows: list[dict[str, object]] = []
-    total_cost = total_revenue = 0.0
-    for rec in tables.rows(expr):
-        row: dict[str, object] = {d: rec[d] for d in dims}
-        if period is not None:
-            row["period"] = period_label(_day(rec["period_start"]), period)
-        cost, revenue = _amount(rec["cost"]), _amount(rec["revenue"])
-        if not has_cost and not revenue:
-            continue  # a row that only carried (hidden) cost
-        total_cost += cost
-        total_revenue += revenue
-        row |= _values(cost, revenue, has_cost)
-        rows.append(row)
-    rows.sort(key=_row_order)
-    return KpiTable(
-        metrics=[MetricInfo.of(METRICS[m], lang) for m in CHANNEL_KPIS],
-        dimensions=list(dims) + (["period"] if period else []),
+    filters: dict[str, Sequence[str]] = {}
+    if channels:
+        filters["channel"] = channels
+    if segments:
+        filters["segment"] = segments
+    if countries is not None:
+        filters["country"] = countries
+    if account_ids is not None:
+        filters["account"] = account_ids
+    return kpi_table(
+        store,
+        settings,
+        metrics=metrics,
+        by=("channel",) if by == "channel" else ("channel", "campaign"),
         period=period,
-        currency=settings.reporting_currency,
-        attribution="last_touch",
-        lookback_days=settings.lookback_days,
         start=start,
         end=end,
-        rows=rows,
-        totals=_values(total_cost, total_revenue, has_cost),
-        channels=sorted(channels),
-        segments=sorted(segments),
-        cost_sliced=has_cost,
+        filters=filters,
+        lang=lang,
     )
-
-
-def _values(cost: float, revenue: float, has_cost: bool) -> dict[str, float | None]:
-    if not has_cost:
-        return {"cost": None, "revenue": revenue, "roi": None, "roas": None}
-    return {"cost": cost, "revenue": revenue, **with_ratios(cost, revenue)}
-
-
-def _amount(value: object) -> float:
-    assert isinstance(value, int | float)
-    return float(value)
-
-
-def _day(value: object) -> datetime.date:
-    assert isinstance(value, datetime.date)
-    return value
-
-
-def _row_order(row: dict[str, object]) -> tuple[str, float, float, str]:
-    """Periods in time order, then the biggest spenders (or earners) first."""
-    cost, revenue = row["cost"], row["revenue"]
-    spent = cost if isinstance(cost, float) else 0.0
-    earned = revenue if isinstance(revenue, float) else 0.0
-    return (str(row.get("period", "")), -spent, -earned, str(row["channel"]))

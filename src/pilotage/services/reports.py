@@ -19,7 +19,7 @@ from pilotage.data.metadata.models import Decision, Initiative
 from pilotage.data.metadata.store import MetadataStore
 from pilotage.data.settings import WorkspaceSettings
 from pilotage.data.store import AnalyticsStore
-from pilotage.services.kpis import CHANNEL_KPIS, Lang, channel_kpis
+from pilotage.services.kpis import REPORT_KPIS, Lang, channel_kpis
 from pilotage.services.report_periods import ReportKind, ReportPeriod, latest_complete
 from pilotage.services.results import KpiTable, MetricInfo, TableInfo
 from pilotage.services.workspaces import table_summaries
@@ -177,14 +177,16 @@ def build_report(
 def _kpis(
     store: AnalyticsStore, settings: WorkspaceSettings, period: ReportPeriod, lang: Lang
 ) -> KpiTable:
-    return channel_kpis(store, settings, start=period.start, end=period.end, lang=lang)
+    return channel_kpis(
+        store, settings, start=period.start, end=period.end, lang=lang, metrics=REPORT_KPIS
+    )
 
 
 def _row(table: KpiTable, channel: str) -> Values:
     for row in table.rows:
         if row["channel"] == channel:
-            return {m: row.get(m) for m in CHANNEL_KPIS}
-    return {"cost": 0.0, "revenue": 0.0, "roi": None, "roas": None}
+            return {m: row.get(m) for m in REPORT_KPIS}
+    return {"cost": 0.0, "revenue": 0.0, "roi": None, "roas": None, "attributed_revenue": 0.0}
 
 
 def change(current: float | None, base: float | None) -> Change:
@@ -201,8 +203,8 @@ def _line(channel: str, current: Values, previous: Values, year_ago: Values) -> 
         current=dict(current),
         previous=dict(previous),
         year_ago=dict(year_ago),
-        vs_previous={m: change(current.get(m), previous.get(m)) for m in CHANNEL_KPIS},
-        vs_year_ago={m: change(current.get(m), year_ago.get(m)) for m in CHANNEL_KPIS},
+        vs_previous={m: change(current.get(m), previous.get(m)) for m in REPORT_KPIS},
+        vs_year_ago={m: change(current.get(m), year_ago.get(m)) for m in REPORT_KPIS},
     )
 
 

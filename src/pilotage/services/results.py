@@ -16,10 +16,14 @@ class MetricInfo(BaseModel):
     id: str
     name: str
     unit: str
+    kind: str
     definition: str
     formula: str
     numerator: str | None
     denominator: str | None
+    #: The additive measures it is recomputed from (empty: not a KPI of the engine).
+    parts: list[str] = []
+    tables: list[str] = []
 
     @classmethod
     def of(cls, metric: Metric, lang: str) -> MetricInfo:
@@ -27,10 +31,13 @@ class MetricInfo(BaseModel):
             id=metric.id,
             name=metric.name(lang),
             unit=metric.unit,
+            kind=metric.kind,
             definition=metric.definition(lang),
             formula=metric.formula,
             numerator=metric.numerator,
             denominator=metric.denominator,
+            parts=list(metric.parts),
+            tables=list(metric.tables),
         )
 
 
@@ -40,6 +47,11 @@ class KpiTable(BaseModel):
     ``rows`` and ``totals`` are keyed by metric id (and dimension names); a ratio whose
     denominator is zero is null. ``channels`` and ``segments`` are the filters applied
     (empty: all); ``cost_sliced`` is false when a segment filter hid cost, ROI and ROAS.
+    ``not_sliced`` names, per metric, the asked dimensions or filters its data does not
+    have (its row values are null, never a wrong split). With ``compare``, rows and totals
+    also hold ``<metric>_compare`` (the value over [compare_start, compare_end]) and
+    ``<metric>_change`` (relative change). ``trust`` is each metric's data trust score
+    (0-100, the lowest of its tables'; null: no data to judge).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -57,6 +69,11 @@ class KpiTable(BaseModel):
     channels: list[str] = []
     segments: list[str] = []
     cost_sliced: bool = True
+    compare: str | None = None
+    compare_start: datetime.date | None = None
+    compare_end: datetime.date | None = None
+    not_sliced: dict[str, list[str]] = {}
+    trust: dict[str, float | None] = {}
 
 
 class TableInfo(BaseModel):

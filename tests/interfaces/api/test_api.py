@@ -101,7 +101,7 @@ def test_data_and_definitions_pages(client):
     data = client.get("/data", params={"lang": "en"}).text
     assert "spend.csv" in data and "succeeded" in data
     definitions = client.get("/definitions", params={"lang": "en"}).text
-    assert 'id="roi"' in definitions and "(revenue - cost) / cost" in definitions
+    assert 'id="roi"' in definitions and "(attributed_revenue - cost) / cost" in definitions
 
 
 def test_static_app_script_is_served(client):

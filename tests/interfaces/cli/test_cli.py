@@ -28,11 +28,12 @@ def test_kpis_by_channel_json(small_workspace, capsys):
     }
     assert rows["display"]["revenue"] == 0.0 and rows["display"]["roi"] == -1.0
     assert rows["unattributed"]["cost"] == 0.0 and rows["unattributed"]["roas"] is None
+    # ROI and ROAS rest on attributed revenue: the 80 with no touch count in revenue only.
     assert doc["totals"] == {
         "cost": 330.0,
         "revenue": 1000.0,
-        "roi": pytest.approx(670 / 330),
-        "roas": pytest.approx(1000 / 330),
+        "roi": pytest.approx((920 - 330) / 330),
+        "roas": pytest.approx(920 / 330),
     }
 
 
@@ -130,5 +131,5 @@ def test_report_html(small_workspace, tmp_path, capsys):
     )
     html = out.read_text(encoding="utf-8")
     assert "<svg" in html and "Rentabilité des canaux" in html
-    assert "ROI marketing" in html and "(revenue - cost) / cost" in html
+    assert "ROI marketing" in html and "(attributed_revenue - cost) / cost" in html
     assert "Meilleur retour : paid_search" in html

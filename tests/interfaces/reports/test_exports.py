@@ -47,7 +47,7 @@ def test_kpi_export_by_campaign_escapes_a_hostile_campaign(pack_workspace, hosti
         sheet = openpyxl.load_workbook(out).active
         header, *body = [list(r) for r in sheet.iter_rows(values_only=True)]
         assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
-    assert header[:3] == ["channel", "campaign_id", "Cost"]
+    assert header[:3] == ["channel", "campaign", "Cost"]
     display = next(r for r in body if r[0] == "display")
     assert display[1] == "'" + hostile
     if fmt == "xlsx":

@@ -40,9 +40,9 @@ def html_of(data, lang):
 def test_french_pack_says_what_moved_in_french_numbers(april):
     html = html_of(april["fr"], "fr")
     assert "Dossier du comité mensuel" in html and "acme · avril 2026" in html
-    assert f"Coût total 170{NBSP}€, chiffre d'affaires attribué 380{NBSP}€, ROI 124{NBSP}%." in html
-    assert f"le coût évolue de -15{NBSP}% et le chiffre d'affaires attribué de -39{NBSP}%" in html
-    assert f"par rapport à 2025-04), le chiffre d'affaires attribué évolue de +90{NBSP}%" in html
+    assert f"Coût total 170{NBSP}€, chiffre d'affaires attribué 300{NBSP}€, ROI 76{NBSP}%." in html
+    assert f"le coût évolue de -15{NBSP}% et le chiffre d'affaires attribué de -52{NBSP}%" in html
+    assert f"par rapport à 2025-04), le chiffre d'affaires attribué évolue de +50{NBSP}%" in html
     assert f"Meilleur retour : paid_search, avec un ROI de 650{NBSP}%." in html
     assert "Moins bon retour : display" in html
     assert f"21{NBSP}% du chiffre d'affaires n'a aucun point de contact" in html
@@ -55,7 +55,7 @@ def test_french_pack_lists_decisions_definitions_and_coverage(april):
     assert "Étudier un renforcement de paid_search" in html
     assert "Initiative « Webinar series » (lancée, cmo@acme.example)" in html
     assert "Décision du comité monthly du 20/04/2026 : « Cut display by half »." in html
-    for formula in ("sum(spend.cost)", "(revenue - cost) / cost", "revenue / cost"):
+    for formula in ("sum(spend.cost)", "(attributed_revenue - cost) / cost", "revenue / cost"):
         assert formula in html
     assert "Définitions" in html and "ROI marketing" in html
     assert "Couverture des données" in html and "2025-04-10" in html and "2026-04-07" in html
@@ -65,7 +65,7 @@ def test_french_pack_lists_decisions_definitions_and_coverage(april):
 def test_english_pack(april):
     html = html_of(april["en"], "en")
     assert "Monthly committee pack" in html and "acme · April 2026" in html
-    assert "Total cost €170, attributed revenue €380, ROI 124%." in html
+    assert "Total cost €170, attributed revenue €300, ROI 76%." in html
     assert "Best return: paid_search, with an ROI of 650%." in html
     assert "Check the tracking of email or pause its spend: €50 spent" in html
     assert "Decisions to take" in html and "Definitions" in html and "Data coverage" in html

@@ -84,3 +84,39 @@ def period_label(start: datetime.date, period: Period) -> str:
     if period == "quarter":
         return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
     return str(start.year)
+
+
+def period_spans(
+    start: datetime.date, end: datetime.date, period: Period
+) -> tuple[tuple[datetime.date, datetime.date, datetime.date], ...]:
+    """(period's first day, first day kept, last day kept) of every period that meets the
+    inclusive window [start, end], clipped to it."""
+    spans = []
+    key = _first_day(start, period)
+    while key <= end:
+        following = _next_first_day(key, period)
+        spans.append((key, max(key, start), min(following - datetime.timedelta(days=1), end)))
+        key = following
+    return tuple(spans)
+
+
+def _first_day(day: datetime.date, period: Period) -> datetime.date:
+    if period == "day":
+        return day
+    if period == "week":
+        return day - datetime.timedelta(days=day.weekday())
+    if period == "month":
+        return day.replace(day=1)
+    if period == "quarter":
+        return datetime.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    return datetime.date(day.year, 1, 1)
+
+
+def _next_first_day(first: datetime.date, period: Period) -> datetime.date:
+    if period == "day":
+        return first + datetime.timedelta(days=1)
+    if period == "week":
+        return first + datetime.timedelta(days=7)
+    months = {"month": 1, "quarter": 3, "year": 12}[period]
+    index = first.year * 12 + first.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)

@@ -6,6 +6,71 @@ from pilotage.core.metrics.metric import Metric, additive, ratio
 
 MEDIA_METRICS: tuple[Metric, ...] = (
     additive(
+        "paid_cost",
+        ("Paid media cost", "Coût média payant"),
+        "currency",
+        "sum(spend.cost where channel is paid)",
+        ("spend",),
+        (
+            "Cost of the paid channels (paid search, paid social, display, video, "
+            "affiliate): the numerator of paid CAC.",
+            "Coût des canaux payants (search et social payants, display, vidéo, "
+            "affiliation) : numérateur du CAC payant.",
+        ),
+    ),
+    additive(
+        "engagements",
+        ("Engagements", "Interactions"),
+        "count",
+        "sum(clicks + reactions + comments + shares + follows)",
+        ("spend",),
+        (
+            "Clicks plus the reactions, comments, shares and follows a platform exports "
+            "(LinkedIn); only clicks when the export has no such columns.",
+            "Clics plus réactions, commentaires, partages et abonnements exportés par la "
+            "plateforme (LinkedIn) ; seulement les clics sinon.",
+        ),
+    ),
+    ratio(
+        "engagement_rate",
+        ("Engagement rate", "Taux d'engagement"),
+        "percent",
+        ("engagements", "impressions"),
+        ("spend",),
+        (
+            "Engagements divided by impressions (LinkedIn's definition). Null without impressions.",
+            "Interactions divisées par les impressions (définition LinkedIn). Vide sans "
+            "impression.",
+        ),
+        num=(("engagements", 1.0),),
+        den=(("impressions", 1.0),),
+    ),
+    additive(
+        "platform_conversions",
+        ("Platform-reported conversions", "Conversions déclarées par la plateforme"),
+        "count",
+        "sum(spend.platform_conversions)",
+        ("spend",),
+        (
+            "Conversions the ad platform claims (its own attribution, often overlapping "
+            "between platforms): shown beside tracked conversions, never added to them.",
+            "Conversions revendiquées par la plateforme publicitaire (sa propre "
+            "attribution, souvent en double entre plateformes) : à comparer aux conversions "
+            "suivies, jamais à y ajouter.",
+        ),
+    ),
+    additive(
+        "platform_conversion_value",
+        ("Platform-reported value", "Valeur déclarée par la plateforme"),
+        "currency",
+        "sum(spend.platform_conversion_value)",
+        ("spend",),
+        (
+            "Conversion value the ad platform claims.",
+            "Valeur de conversion revendiquée par la plateforme publicitaire.",
+        ),
+    ),
+    additive(
         "impressions",
         ("Impressions", "Impressions"),
         "count",
@@ -39,6 +104,8 @@ MEDIA_METRICS: tuple[Metric, ...] = (
             "Taux de clic : somme des clics divisée par la somme des impressions. Vide sans "
             "impression.",
         ),
+        num=(("clicks", 1.0),),
+        den=(("impressions", 1.0),),
     ),
     ratio(
         "cpc",
@@ -50,6 +117,8 @@ MEDIA_METRICS: tuple[Metric, ...] = (
             "Cost per click: summed cost divided by summed clicks. Null without clicks.",
             "Coût par clic : somme des coûts divisée par la somme des clics. Vide sans clic.",
         ),
+        num=(("cost", 1.0),),
+        den=(("clicks", 1.0),),
     ),
     ratio(
         "cpm",
@@ -63,6 +132,8 @@ MEDIA_METRICS: tuple[Metric, ...] = (
             "Coût pour mille impressions : somme des coûts fois 1 000 divisée par la somme des "
             "impressions. Vide sans impression.",
         ),
+        num=(("cost", 1000.0),),
+        den=(("impressions", 1.0),),
     ),
     additive(
         "budget",

@@ -6,10 +6,14 @@ every level of aggregation, and a zero denominator gives null, never infinity.
 
 from __future__ import annotations
 
+from pilotage.core.metrics.economics import ECONOMICS_METRICS
+from pilotage.core.metrics.funnel import FUNNEL_METRICS
 from pilotage.core.metrics.media import MEDIA_METRICS
-from pilotage.core.metrics.metric import Kind, Metric, Unit
+from pilotage.core.metrics.metric import Kind, Metric, Unit, ratio, safe_ratio
 from pilotage.core.metrics.pipeline import PIPELINE_METRICS
 from pilotage.core.metrics.quality import QUALITY_METRICS
+from pilotage.core.metrics.retention import RETENTION_METRICS
+from pilotage.core.metrics.sales import SALES_METRICS
 from pilotage.errors import UsageError
 
 __all__ = ["METRICS", "Kind", "Metric", "Unit", "get_metric", "safe_ratio"]
@@ -37,51 +41,60 @@ METRICS: dict[str, Metric] = {
         ),
         Metric(
             "revenue",
-            "Revenue (last touch)",
-            "Chiffre d'affaires (dernier contact)",
+            "Revenue",
+            "Chiffre d'affaires",
             "currency",
             "additive",
-            "sum(orders.amount) credited to the last touch before each order",
+            "sum(orders.amount)",
             None,
             None,
-            ("orders", "touchpoints"),
-            "Order revenue credited in full to the last touchpoint of the same person (or "
-            "account) at or before the order, within the lookback window; orders with no "
-            "such touch are shown as unattributed.",
-            "Chiffre d'affaires des commandes attribué en entier au dernier point de contact "
-            "de la même personne (ou du même compte) avant la commande, dans la fenêtre "
-            "d'attribution ; les commandes sans contact sont « non attribuées ».",
+            ("orders", "touchpoints", "people", "accounts"),
+            "Order revenue (refunds deducted) in the reporting currency. Sliced by channel or "
+            "campaign, each order is credited to the touches of the same person (or account) "
+            "before it, within the lookback window, under the chosen attribution model "
+            "(default last touch); orders with no such touch show as unattributed.",
+            "Chiffre d'affaires des commandes (remboursements déduits) en devise de reporting. "
+            "Par canal ou campagne, chaque commande est attribuée aux contacts de la même "
+            "personne (ou du même compte) qui la précèdent dans la fenêtre d'attribution, "
+            "selon le modèle choisi (dernier contact par défaut) ; les commandes sans contact "
+            "sont « non attribuées ».",
         ),
-        Metric(
+        ratio(
             "roi",
-            "Marketing ROI",
-            "ROI marketing",
+            ("Marketing ROI", "ROI marketing"),
             "ratio",
-            "ratio",
-            "(revenue - cost) / cost",
-            "revenue - cost",
-            "cost",
+            ("attributed_revenue - cost", "cost"),
             ("spend", "orders", "touchpoints"),
-            "Return on investment on a revenue basis: attributed revenue minus cost, divided "
-            "by cost. Null when there is no cost.",
-            "Retour sur investissement sur la base du chiffre d'affaires : chiffre d'affaires "
-            "attribué moins le coût, divisé par le coût. Vide quand le coût est nul.",
+            (
+                "Return on investment on a revenue basis: attributed revenue minus cost, "
+                "divided by cost (roi_margin uses gross margin). Null when there is no cost.",
+                "Retour sur investissement sur la base du chiffre d'affaires : chiffre "
+                "d'affaires attribué moins le coût, divisé par le coût (roi_margin utilise la "
+                "marge brute). Vide quand le coût est nul.",
+            ),
+            num=(("attributed_revenue", 1.0), ("cost", -1.0)),
+            den=(("cost", 1.0),),
         ),
-        Metric(
+        ratio(
             "roas",
-            "ROAS",
-            "ROAS",
+            ("ROAS", "ROAS"),
             "ratio",
-            "ratio",
-            "revenue / cost",
-            "revenue",
-            "cost",
+            ("attributed_revenue", "cost"),
             ("spend", "orders", "touchpoints"),
-            "Return on ad spend: attributed revenue per euro of cost. Null when there is no cost.",
-            "Retour sur dépenses publicitaires : chiffre d'affaires attribué par euro de coût. "
-            "Vide quand le coût est nul.",
+            (
+                "Return on ad spend: attributed revenue per euro of cost. Null when there is "
+                "no cost.",
+                "Retour sur dépenses publicitaires : chiffre d'affaires attribué par euro de "
+                "coût. Vide quand le coût est nul.",
+            ),
+            num=(("attributed_revenue", 1.0),),
+            den=(("cost", 1.0),),
         ),
         *MEDIA_METRICS,
+        *ECONOMICS_METRICS,
+        *FUNNEL_METRICS,
+        *SALES_METRICS,
+        *RETENTION_METRICS,
         *PIPELINE_METRICS,
         *QUALITY_METRICS,
     )
@@ -95,10 +108,3 @@ def get_metric(metric_id: str) -> Metric:
             f"unknown metric {metric_id!r}", fix=f"use one of: {', '.join(sorted(METRICS))}"
         )
     return metric
-
-
-def safe_ratio(numerator: float | None, denominator: float | None) -> float | None:
-    """numerator / denominator, or None when either is missing or the denominator is zero."""
-    if numerator is None or denominator is None or denominator == 0:
-        return None
-    return numerator / denominator

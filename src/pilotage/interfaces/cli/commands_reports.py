@@ -25,7 +25,7 @@ from pilotage.interfaces.reports.render import (
 from pilotage.interfaces.reports.spreadsheets import export_bytes
 from pilotage.jobs.scheduler import PassResult, run_forever, run_pass, today_in
 from pilotage.services.exports import ExportFormat, ExportView, kpi_export, tables_export
-from pilotage.services.kpis import By, channel_kpis
+from pilotage.services.kpis import REPORT_KPIS, By, channel_kpis
 from pilotage.services.report_periods import REPORT_KINDS, ReportKind, accepted_forms, parse_period
 from pilotage.services.reports import build_report, default_period
 from pilotage.services.workspaces import analytics, metadata, table_summaries
@@ -106,6 +106,7 @@ def _channel_report(
             start=start.date() if start else None,
             end=end.date() if end else None,
             lang=lang,
+            metrics=REPORT_KPIS,
         )
     html = render_html(build_view(result, lang, today_in(ws)))
     return html_to_pdf(html) if fmt == "pdf" else html.encode("utf-8")

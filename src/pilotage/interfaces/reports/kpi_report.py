@@ -85,7 +85,8 @@ def build_view(result: KpiTable, lang: Lang, generated_on: date) -> ReportView:
 
 def summary_points(result: KpiTable, lang: Lang) -> list[str]:
     totals = result.totals
-    cost, revenue = float(totals["cost"] or 0.0), float(totals["revenue"] or 0.0)
+    cost = float(totals["cost"] or 0.0)
+    revenue = float(totals.get("attributed_revenue", totals["revenue"]) or 0.0)
     points = [wording.overall(cost, revenue, totals.get("roi"), result.currency, lang)]
     if result.period is None:
         paid = [r for r in result.rows if r.get("roas") is not None]

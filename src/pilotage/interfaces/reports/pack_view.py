@@ -163,17 +163,18 @@ def _narrative(data: ReportData, lang: Lang) -> list[str]:
     cost, revenue = total.current["cost"] or 0.0, total.current["revenue"] or 0.0
     if not cost and not revenue:
         return [wording.no_activity(lang)]
-    points = [wording.overall(cost, revenue, total.current["roi"], data.currency, lang)]
+    attributed = total.current["attributed_revenue"] or 0.0
+    points = [wording.overall(cost, attributed, total.current["roi"], data.currency, lang)]
     points.append(
         wording.moved(
             _pct(total.vs_previous["cost"], lang),
-            _pct(total.vs_previous["revenue"], lang),
+            _pct(total.vs_previous["attributed_revenue"], lang),
             data.previous_period,
             lang,
         )
     )
-    if total.vs_year_ago["revenue"].relative is not None:
-        yoy = _pct(total.vs_year_ago["revenue"], lang)
+    if total.vs_year_ago["attributed_revenue"].relative is not None:
+        yoy = _pct(total.vs_year_ago["attributed_revenue"], lang)
         points.append(wording.year_on_year(yoy, data.year_ago_period, lang))
     lines = {line.channel: line for line in data.channels}
     if data.biggest_mover:
