@@ -1,23 +1,21 @@
-"""Data-quality checks for the data page: each check is a count with a metric definition."""
+"""The data-quality view (``/api/v1/views/data-quality`` and its export): the checks of the
+audit (:mod:`pilotage.services.audit`, the one place they are computed) as counts with
+their definitions."""
 
 from __future__ import annotations
 
 import datetime
 
-import ibis.expr.types as ir
 from pydantic import BaseModel, ConfigDict
 
-from pilotage.core.kpis.periods import local_date
 from pilotage.core.metrics.registry import METRICS
-from pilotage.data.schema import TABLES
+from pilotage.core.quality.checks import DATED_TABLES, Lang
 from pilotage.data.settings import WorkspaceSettings
 from pilotage.data.store import AnalyticsStore
-from pilotage.services.kpis import Lang
+from pilotage.services.audit import AuditCheck, DataAuditResult, audit
 from pilotage.services.results import MetricInfo
-from pilotage.services.tables import StoredTables, as_int
 
-#: Tables checked for rows dated after today.
-DATED_TABLES = ("spend", "people", "touchpoints", "orders", "opportunities", "conversions")
+__all__ = ["DATED_TABLES", "Check", "QualityView", "quality_checks", "quality_view"]
 
 
 class Check(BaseModel):
@@ -38,29 +36,36 @@ class QualityView(BaseModel):
 def quality_checks(
     store: AnalyticsStore, settings: WorkspaceSettings, today: datetime.date, lang: Lang = "en"
 ) -> QualityView:
-    tables = StoredTables(store)
-    spend, campaigns = tables["spend"], tables["campaigns"]
-    touches, orders = tables["touchpoints"], tables["orders"]
-    counted: list[tuple[str, str, ir.Table]] = [
-        ("dq_spend_unknown_campaign", "spend", spend.anti_join(campaigns, "campaign_id")),
-        ("dq_unassigned_touches", "touchpoints", touches.filter(touches.channel == "unassigned")),
-        (
-            "dq_orders_without_buyer",
-            "orders",
-            orders.filter(orders.person_id.isnull() & orders.account_id.isnull()),
-        ),
-    ]
-    for name in DATED_TABLES:
-        table, column = tables[name], TABLES[name].time_column
-        assert column is not None
-        day = table[column] if column == "date" else local_date(table[column], settings.timezone)
-        counted.append(("dq_future_rows", name, table.filter(day > today)))
-    checks = [
-        Check(
-            metric=MetricInfo.of(METRICS[metric_id], lang),
-            table=table_name,
-            count=as_int(tables.rows(expr.aggregate(n=expr.count()))[0]["n"]),
-        )
-        for metric_id, table_name, expr in counted
-    ]
-    return QualityView(today=today, checks=checks)
+    return quality_view(audit(store, settings, today, lang), lang)
+
+
+def quality_view(result: DataAuditResult, lang: Lang = "en") -> QualityView:
+    """The audit's checks that could run, each with the definition of what it counts."""
+    return QualityView(
+        today=result.today,
+        checks=[
+            Check(metric=_definition(c, lang), table=c.table, count=c.count)
+            for c in result.checks
+            if c.applicable
+        ],
+    )
+
+
+_FORMULAS = {"dq_stale_table": "max(0, days from the latest date to today - freshness limit)"}
+
+
+def _definition(check: AuditCheck, lang: Lang) -> MetricInfo:
+    metric = METRICS.get(check.id)
+    if metric is not None:
+        return MetricInfo.of(metric, lang)
+    return MetricInfo(
+        id=check.id,
+        name=check.title,
+        unit="count",
+        kind="additive",
+        definition=check.explanation,
+        formula=_FORMULAS.get(check.id, f"count({check.table} rows flagged by {check.id})"),
+        numerator=None,
+        denominator=None,
+        tables=[check.table],
+    )

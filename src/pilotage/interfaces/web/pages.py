@@ -18,11 +18,12 @@ from pilotage.interfaces.api.auth import READ, UPLOAD, guard
 from pilotage.interfaces.api.state import ServerState, state_of
 from pilotage.interfaces.api.uploads import upload_to_table
 from pilotage.interfaces.formatting import Lang, check_lang
+from pilotage.interfaces.web.quality import audit_view, metric_names
 from pilotage.interfaces.web.render import render
 from pilotage.jobs.scheduler import today_in
 from pilotage.services import accounts
 from pilotage.services.accounts import Principal
-from pilotage.services.data_quality import quality_checks
+from pilotage.services.audit import audit
 from pilotage.services.results import MetricInfo
 from pilotage.services.uploads import upload_sources
 from pilotage.services.workspaces import recent_imports, table_summaries_of
@@ -73,7 +74,8 @@ def _data_page(
     status_code: int = 200,
 ) -> HTMLResponse:
     tables = state.computed(table_summaries_of).tables
-    quality = state.computed(quality_checks, today_in(state.workspace), language)
+    result = state.computed(audit, today_in(state.workspace), language)
+    principal: Principal | None = getattr(request.state, "principal", None)
     imports = [
         {
             "when": (i.finished_at or i.started_at).strftime("%Y-%m-%d %H:%M UTC"),
@@ -98,7 +100,10 @@ def _data_page(
         report=report,
         problems=problems or [],
         sources=upload_sources(),
-        quality=quality,
+        quality=audit_view(result, language, metric_names(language)),
+        audit=result,
+        # Examples name accounts and people of the whole workspace.
+        show_examples=principal is not None and not principal.restrictions,
     )
 
 
