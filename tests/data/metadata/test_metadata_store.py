@@ -31,6 +31,8 @@ TABLES = {
     "objectives",
     "decisions",
     "web_sessions",
+    "experiment_links",
+    "experiment_results",
 }
 
 
@@ -39,7 +41,7 @@ def test_upgrade_is_idempotent_and_reaches_head(database_url: str) -> None:
         assert store.current_revision() is None
         store.upgrade()
         store.upgrade()
-        assert store.current_revision() == migrate.head_revision() == "0002"
+        assert store.current_revision() == migrate.head_revision() == "0003"
         assert set(inspect(store.engine).get_table_names()) >= TABLES
 
 
@@ -55,7 +57,7 @@ def test_downgrade_to_base_then_upgrade_again(store: MetadataStore) -> None:
     assert store.current_revision() is None
     assert not TABLES & set(inspect(store.engine).get_table_names())
     store.upgrade()
-    assert store.current_revision() == "0002"
+    assert store.current_revision() == "0003"
 
 
 def test_connection_settings(store: MetadataStore, backend: str) -> None:

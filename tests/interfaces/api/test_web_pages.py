@@ -91,6 +91,7 @@ PAGES = [
     "/attribution",
     "/journey",
     "/accounts",
+    "/clv",
     "/budget",
     "/experiments",
     "/initiatives",

@@ -240,3 +240,59 @@ class Decision(Base):
         ForeignKey("initiatives.id", ondelete="SET NULL"), index=True
     )
     decided_by: Mapped[str] = mapped_column(String(320))
+
+
+class ExperimentLink(Base):
+    """The initiative an experiment tests (experiment ids come from the analytics store's
+    ``experiments`` table), and the channel it measures, for calibrating the mix model."""
+
+    __tablename__ = "experiment_links"
+
+    experiment_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(
+        ForeignKey("initiatives.id", ondelete="CASCADE"), index=True
+    )
+    channel: Mapped[str | None] = mapped_column(String(100))
+    linked_at: Mapped[datetime]
+    linked_by: Mapped[str] = mapped_column(String(320))
+
+
+class LiftResult(Base):
+    """One variant's measured lift over the control, as analysed and saved: the marketing
+    mix model reads these to calibrate a channel's effect (lift, interval, period)."""
+
+    __tablename__ = "experiment_results"
+    __table_args__ = (
+        CheckConstraint(one_of("difference", ("absolute", "relative")), name="difference"),
+        Index("ix_experiment_results_experiment_id_analysed_at", "experiment_id", "analysed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    experiment_id: Mapped[str] = mapped_column(String(200))
+    variant: Mapped[str] = mapped_column(String(200))
+    control: Mapped[str] = mapped_column(String(200))
+    metric: Mapped[str] = mapped_column(String(20))
+    method: Mapped[str] = mapped_column(String(20))
+    # The scale of ci_low/ci_high.
+    difference: Mapped[str] = mapped_column(String(10))
+    alpha: Mapped[float] = mapped_column(Float)
+    units: Mapped[int] = mapped_column(Integer)
+    control_units: Mapped[int] = mapped_column(Integer)
+    control_mean: Mapped[float] = mapped_column(Float)
+    variant_mean: Mapped[float] = mapped_column(Float)
+    lift_abs: Mapped[float] = mapped_column(Float)
+    lift_rel: Mapped[float | None] = mapped_column(Float)
+    ci_low: Mapped[float | None] = mapped_column(Float)
+    ci_high: Mapped[float | None] = mapped_column(Float)
+    p_value: Mapped[float | None] = mapped_column(Float)
+    chance_to_win: Mapped[float | None] = mapped_column(Float)
+    srm_p_value: Mapped[float] = mapped_column(Float)
+    decision: Mapped[str] = mapped_column(String(20))
+    initiative_id: Mapped[int | None] = mapped_column(
+        ForeignKey("initiatives.id", ondelete="SET NULL"), index=True
+    )
+    channel: Mapped[str | None] = mapped_column(String(100))
+    started_at: Mapped[datetime | None]
+    ended_at: Mapped[datetime | None]
+    analysed_at: Mapped[datetime]
+    analysed_by: Mapped[str] = mapped_column(String(320))

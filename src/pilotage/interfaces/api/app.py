@@ -18,6 +18,9 @@ from pilotage.interfaces.api import (
     errors,
     routes_accounts,
     routes_attribution,
+    routes_audit,
+    routes_clv,
+    routes_experiments,
     routes_imports,
     routes_reports,
     routes_v1,
@@ -27,7 +30,7 @@ from pilotage.interfaces.api import (
 from pilotage.interfaces.api.auth import READ, guard
 from pilotage.interfaces.api.settings import ServerSettings
 from pilotage.interfaces.api.state import ServerState
-from pilotage.interfaces.web import login, pages, pages_performance, pages_views
+from pilotage.interfaces.web import login, pages, pages_clv, pages_performance, pages_views
 from pilotage.interfaces.web.assets import frontend_dist
 
 #: No inline script and no eval: charts use Vega's expression interpreter.
@@ -76,16 +79,20 @@ def create_app(
     app.include_router(routes_views.router, responses=errors.ERROR_RESPONSES)
     app.include_router(routes_accounts.router, responses=errors.ERROR_RESPONSES)
     app.include_router(routes_imports.router, responses=errors.ERROR_RESPONSES)
+    app.include_router(routes_experiments.router, responses=errors.ERROR_RESPONSES)
+    app.include_router(routes_audit.router, responses=errors.ERROR_RESPONSES)
     # These routers' routes only read; the permission is declared where they are mounted.
     for reading in (
         routes_reports.router,
         routes_view_exports.router,
         routes_attribution.router,
+        routes_clv.router,
     ):
         app.include_router(reading, dependencies=guard(READ), responses=errors.ERROR_RESPONSES)
     app.include_router(login.router)
     app.include_router(pages_performance.router)
     app.include_router(pages_views.router)
+    app.include_router(pages_clv.router)
     app.include_router(pages.router)
     app.mount(
         "/static/vendor",

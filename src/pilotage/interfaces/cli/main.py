@@ -9,7 +9,10 @@ import typer
 from pilotage.errors import PilotageError
 from pilotage.interfaces.cli import (
     commands_attribution,
+    commands_audit,
+    commands_clv,
     commands_data,
+    commands_experiments,
     commands_kpis,
     commands_reports,
     commands_serve,
@@ -24,7 +27,10 @@ app = typer.Typer(
     add_completion=False,
 )
 commands_attribution.register(app)
+commands_clv.register(app)
+commands_audit.register(app)
 commands_data.register(app)
+commands_experiments.register(app)
 commands_kpis.register(app)
 commands_reports.register(app)
 commands_serve.register(app)

@@ -13,11 +13,14 @@ from pilotage.interfaces.api.state import ServerState, state_of
 from pilotage.interfaces.formatting import check_lang, number
 from pilotage.interfaces.web import wording
 from pilotage.interfaces.web.cells import cell, count_cell, text_cell
+from pilotage.interfaces.web.experiment_sections import experiment_sections
 from pilotage.interfaces.web.filters import SliceQuery
 from pilotage.interfaces.web.page_kit import analysis_page, column, section
 from pilotage.jobs.scheduler import today_in
 from pilotage.services.accounts_view import accounts_view
 from pilotage.services.budget_view import budget_view
+from pilotage.services.experiment_results import links as experiment_links
+from pilotage.services.experiments import experiment_readouts
 from pilotage.services.marketing_view import attribution_view, journey_view
 from pilotage.services.planning_view import (
     committee_packs,
@@ -184,6 +187,9 @@ def experiments(request: Request, state: State, lang: LangQuery = None) -> HTMLR
     la = check_lang(lang)
     v = state.computed(experiments_view)
     t = wording.words(la)
+    readouts = experiment_sections(
+        state.computed(experiment_readouts), experiment_links(state.meta), la
+    )
     rows = [
         [
             text_cell(e.experiment_id),
@@ -201,9 +207,18 @@ def experiments(request: Request, state: State, lang: LangQuery = None) -> HTMLR
         column(t("first_exposure")),
         column(t("last_exposure")),
     ]
-    table = section(None, cols, rows, note=t("experiments_note"), empty=t("no_experiments"))
+    table = section(
+        t("exposure"), cols, rows, note=t("experiments_note"), empty=t("no_experiments")
+    )
     return analysis_page(
-        request, state, "sections.html", "experiments", la, None, filters=(), sections=[table]
+        request,
+        state,
+        "sections.html",
+        "experiments",
+        la,
+        None,
+        filters=(),
+        sections=[table, *readouts],
     )
 
 

@@ -20,6 +20,7 @@ NAV = (
     ("attribution", "/attribution"),
     ("journey", "/journey"),
     ("accounts", "/accounts"),
+    ("clv", "/clv"),
     ("budget", "/budget"),
     ("experiments", "/experiments"),
     ("initiatives", "/initiatives"),

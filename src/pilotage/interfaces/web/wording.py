@@ -66,6 +66,27 @@ _TEXT: dict[str, dict[Lang, str]] = {
     "journey": {"fr": "Parcours", "en": "Journey"},
     "accounts": {"fr": "Comptes (allbound)", "en": "Accounts (allbound)"},
     "budget": {"fr": "Budget", "en": "Budget"},
+    "clv": {"fr": "Valeur client (CLV)", "en": "Customer value (CLV)"},
+    "clv_ranking": {"fr": "Segments les plus rentables", "en": "Most profitable segments"},
+    "clv_rfm": {"fr": "Segments RFM", "en": "RFM segments"},
+    "clv_dimension": {"fr": "Axe", "en": "Dimension"},
+    "clv_customers": {"fr": "Clients", "en": "Customers"},
+    "clv_ltv_mean": {"fr": "LTV moyenne", "en": "Mean LTV"},
+    "clv_cac": {"fr": "CAC", "en": "CAC"},
+    "clv_ltv_cac": {"fr": "LTV:CAC", "en": "LTV:CAC"},
+    "clv_revenue_share": {"fr": "Part du CA", "en": "Revenue share"},
+    "clv_rule": {"fr": "Règle (scores R et F)", "en": "Rule (R and F scores)"},
+    "clv_note": {
+        "fr": "LTV sur {horizon} {unit} : modèle {model} (achats) et Gamma-Gamma (panier), "
+        "ajustés sur les commandes jusqu'au {end}. CAC : dépense payante du canal / nouveaux "
+        "clients du canal.",
+        "en": "LTV over {horizon} {unit}: {model} (purchases) and Gamma-Gamma (spend) models, "
+        "fitted on orders up to {end}. CAC: the channel's paid spend / its new customers.",
+    },
+    "clv_empty": {
+        "fr": "Aucune commande : chargez la table orders ou lancez la démo.",
+        "en": "No orders yet: load the orders table or build the demo.",
+    },
     "experiments": {"fr": "Expériences", "en": "Experiments"},
     "initiatives": {"fr": "Initiatives et objectifs", "en": "Initiatives and objectives"},
     "committee": {"fr": "Comité", "en": "Committee"},
@@ -135,11 +156,30 @@ _TEXT: dict[str, dict[Lang, str]] = {
     "first_exposure": {"fr": "Première exposition", "en": "First exposure"},
     "last_exposure": {"fr": "Dernière exposition", "en": "Last exposure"},
     "experiments_note": {
-        "fr": "Les expériences chargées et leurs effectifs ; l'analyse (effet, intervalle, "
-        "significativité) viendra avec la fonctionnalité Expériences.",
-        "en": "The experiments loaded and their sizes; the analysis (effect, interval, "
-        "significance) comes with the experiments capability.",
+        "fr": "Les expériences chargées, leurs effectifs et leurs dates d'exposition.",
+        "en": "The experiments loaded, their sizes and exposure dates.",
     },
+    "exposure": {"fr": "Effectifs et exposition", "en": "Sizes and exposure"},
+    "lift": {"fr": "Écart absolu", "en": "Absolute lift"},
+    "lift_rel": {"fr": "Écart relatif", "en": "Relative lift"},
+    "interval": {"fr": "IC 95 % (écart absolu)", "en": "95% CI (absolute lift)"},
+    "p_value": {"fr": "p (ajustée)", "en": "p (adjusted)"},
+    "chance_to_win": {"fr": "Chance de battre le témoin", "en": "Chance to beat control"},
+    "risk": {"fr": "Risque (perte attendue)", "en": "Risk (expected loss)"},
+    "metric_value": {"fr": "Valeur", "en": "Value"},
+    "metric_conversion": {"fr": "taux de conversion", "en": "conversion rate"},
+    "metric_mean": {"fr": "valeur par unité", "en": "value per unit"},
+    "metric_ratio": {"fr": "valeur par conversion", "en": "value per conversion"},
+    "metric_count": {"fr": "conversions par unité", "en": "conversions per unit"},
+    "control": {"fr": "témoin", "en": "control"},
+    "decision_rule": {
+        "fr": "Règle de décision : une variante gagne quand tout son intervalle à 95 % est "
+        "au-dessus de zéro (p ajustée < 0,05, soit une chance de battre le témoin > 97,5 %).",
+        "en": "Decision rule: a variant wins when its whole 95% interval is above zero "
+        "(adjusted p < 0.05, i.e. a chance to beat control > 97.5%).",
+    },
+    "initiative_link": {"fr": "initiative n° {id}", "en": "initiative #{id}"},
+    "experiment_problem": {"fr": "Analyse impossible", "en": "Cannot analyse"},
     "no_experiments": {
         "fr": "Aucune expérience : chargez la table experiments.",
         "en": "No experiment: load the experiments table.",
@@ -173,6 +213,35 @@ _TEXT: dict[str, dict[Lang, str]] = {
     "no_decisions": {"fr": "Aucune décision enregistrée.", "en": "No decision recorded."},
     "quality": {"fr": "Qualité des données", "en": "Data quality"},
     "check": {"fr": "Contrôle", "en": "Check"},
+    "trust": {"fr": "Confiance", "en": "Trust"},
+    "why": {"fr": "Pourquoi", "en": "Why"},
+    "share": {"fr": "Part touchée", "en": "Affected share"},
+    "weight": {"fr": "Poids", "en": "Weight"},
+    "points": {"fr": "Points perdus", "en": "Points lost"},
+    "severity": {"fr": "Gravité", "en": "Severity"},
+    "fix": {"fr": "Correction", "en": "Fix"},
+    "examples": {"fr": "Exemples :", "en": "Examples:"},
+    "findings": {"fr": "Problèmes trouvés", "en": "Findings"},
+    "no_findings": {"fr": "Aucun problème trouvé.", "en": "No problem found."},
+    "passed_checks": {"fr": "Contrôles sans anomalie", "en": "Checks that found nothing"},
+    "trust_note": {
+        "fr": "Score de confiance de 0 à 100 : chaque table part de 100 et perd poids × part "
+        "touchée × 100 points par contrôle (part en lignes, ou en montant pour les coûts, "
+        "commandes et opportunités). « – » : table vide. Un indicateur vaut le score le plus "
+        "bas des tables qu'il utilise.",
+        "en": "Trust score from 0 to 100: each table starts at 100 and loses weight × "
+        "affected share × 100 points per check (share of rows, or of money for costs, orders "
+        "and opportunities). '–': empty table. A KPI scores the lowest of the tables it uses.",
+    },
+    "examples_hidden": {
+        "fr": "Exemples masqués : votre accès est limité à une partie des données.",
+        "en": "Examples hidden: your access is limited to part of the data.",
+    },
+    "severity_ok": {"fr": "ok", "en": "ok"},
+    "severity_low": {"fr": "faible", "en": "low"},
+    "severity_medium": {"fr": "moyenne", "en": "medium"},
+    "severity_high": {"fr": "élevée", "en": "high"},
+    "kpi_trust": {"fr": "Confiance par indicateur", "en": "Trust by KPI"},
     "by_channel": {"fr": "Par canal", "en": "By channel"},
     "channel": {"fr": "Canal", "en": "Channel"},
     "start": {"fr": "Du", "en": "From"},
