@@ -68,5 +68,7 @@ def call_key(
 def _freeze(value: Any) -> Hashable:
     if isinstance(value, list | tuple):
         return tuple(_freeze(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
     hashable: Hashable = value
     return hashable

@@ -3,6 +3,8 @@ one channel (drill-down)."""
 
 from __future__ import annotations
 
+import datetime
+
 from pydantic import BaseModel, ConfigDict
 
 from pilotage.data.settings import WorkspaceSettings
@@ -44,6 +46,8 @@ class ChannelsView(BaseModel):
     cost_sliced: bool
     rows: list[MediaRow]
     totals: dict[str, float | None]
+    #: Trust score (0-100) of each metric's data; empty when not judged.
+    trust: dict[str, float | None] = {}
 
 
 def channels_view(
@@ -52,6 +56,7 @@ def channels_view(
     sl: Slice,
     drill_channel: str | None = None,
     lang: Lang = "en",
+    today: datetime.date | None = None,
 ) -> ChannelsView:
     """By channel; with ``drill_channel``, by campaign of that channel. Every figure comes
     from the KPI engine; spend has no segment, country or account, so under those filters
@@ -69,6 +74,7 @@ def channels_view(
         countries=sl.countries,
         account_ids=sl.account_ids,
         metrics=CHANNEL_METRICS,
+        today=today,
     )
     names = _campaign_names(StoredTables(store)) if drill_channel else {}
     rows = [
@@ -88,6 +94,7 @@ def channels_view(
         cost_sliced=kpis.cost_sliced,
         rows=rows,
         totals={m: kpis.totals.get(m) for m in CHANNEL_METRICS},
+        trust=kpis.trust,
     )
 
 

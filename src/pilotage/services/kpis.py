@@ -3,14 +3,17 @@ comparison window; computed once here for the CLI, the API, the pages and the re
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Literal, get_args
 
 from pilotage.core.kpis.assemble import FactResult, all_periods, evaluate, label, merge
 from pilotage.core.kpis.channel_roi import Window
 from pilotage.core.kpis.credit import CREDIT_MODELS, CreditModel
 from pilotage.core.kpis.engine import (
+    DIMENSION_NAMES,
     DIMENSIONS,
     FactPlan,
     KpiQuery,
@@ -22,11 +25,13 @@ from pilotage.core.kpis.facts.base import FactContext
 from pilotage.core.kpis.measures import MEASURE_FACT
 from pilotage.core.kpis.periods import Period, local_date, period_spans
 from pilotage.core.metrics.registry import METRICS, Metric
+from pilotage.core.quality.trust import metric_trust
 from pilotage.data.schema import TABLES
 from pilotage.data.settings import WorkspaceSettings
 from pilotage.data.store import AnalyticsStore
 from pilotage.errors import UsageError
-from pilotage.services.results import KpiTable, MetricInfo
+from pilotage.services.audit import table_trust_scores
+from pilotage.services.results import DimensionInfo, KpiTable, MetricCatalogue, MetricInfo
 from pilotage.services.tables import StoredTables
 
 By = Literal["channel", "campaign"]
@@ -51,6 +56,15 @@ def check_window(start: datetime.date | None, end: datetime.date | None) -> Wind
         raise UsageError(str(exc), fix="give a start date on or before the end date") from exc
 
 
+def metric_catalogue(lang: Lang = "en") -> MetricCatalogue:
+    index = 1 if lang == "fr" else 0
+    return MetricCatalogue(
+        metrics=[MetricInfo.of(m, lang) for m in METRICS.values()],
+        kpis=list(KPI_METRICS),
+        dimensions=[DimensionInfo(id=d, name=DIMENSION_NAMES[d][index]) for d in DIMENSIONS],
+    )
+
+
 def kpi_table(
     store: AnalyticsStore,
     settings: WorkspaceSettings,
@@ -64,13 +78,15 @@ def kpi_table(
     model: CreditModel = "last",
     filters: Mapping[str, Sequence[str]] | None = None,
     lang: Lang = "en",
+    today: datetime.date | None = None,
 ) -> KpiTable:
     """``metrics`` by ``by`` (and ``period``) within [start, end] (local days).
 
     ``filters`` keeps rows whose dimension (or ``account``) is one of the values; a metric
     whose data has no such dimension (cost has no segment) is null rather than unfiltered.
     ``compare`` adds ``<metric>_compare`` and ``<metric>_change`` (relative) to rows and
-    totals: the previous period (or window) or the same period last year.
+    totals: the previous period (or window) or the same period last year. With ``today``
+    each metric carries the trust score of its data (the audit's, as of that day).
     """
     chosen = _metrics(metrics)
     by = _dimensions(by)
@@ -99,22 +115,23 @@ def kpi_table(
         lookback_days=settings.lookback_days,
         as_of=as_of,
     )
-    rows, totals, fact_dims = _run(tables, ctx, query, chosen)
+    rows, totals, fact_dims, _ = _run(tables, ctx, query, chosen)
     compare_window: Window | None = None
     if compare is not None:
-        compare_window = _compare_window(window, period, compare)
-        past_query = KpiQuery(measures, tuple(by), period, compare_window, kept)
-        past_ctx = FactContext(
-            tables,
-            settings.timezone,
-            model=model,
-            lookback_days=settings.lookback_days,
-            as_of=compare_window.end,
-        )
-        past_rows, past_totals, _ = _run(tables, past_ctx, past_query, chosen)
-        offset = _key_offset(window, compare_window, period, compare)
-        rows = _with_comparison(rows, past_rows, chosen, offset, period)
+        compare_window = _compare_window(window, None, compare)
+        past_totals, past_parts = _totals_over(tables, ctx, query, chosen, compare_window)
+        # A slice with no data then reads zero (or null where its data can't be sliced).
+        empty = evaluate(chosen, {m: None if v is None else 0.0 for m, v in past_parts.items()})
         totals = _compared(totals, past_totals, chosen)
+        rows_window = _compare_window(window, period, compare)
+        past_rows, *_ = _run(
+            tables,
+            replace(ctx, as_of=rows_window.end),
+            replace(query, window=rows_window),
+            chosen,
+        )
+        periods = _period_map(window, rows_window, period, compare) if period else {}
+        rows = _with_comparison(rows, past_rows, empty, chosen, periods)
     return KpiTable(
         metrics=[MetricInfo.of(m, lang) for m in chosen],
         dimensions=list(by) + (["period"] if period else []),
@@ -133,7 +150,18 @@ def kpi_table(
         compare_start=compare_window.start if compare_window else None,
         compare_end=compare_window.end if compare_window else None,
         not_sliced=_not_sliced(chosen, [*by, *kept], fact_dims),
+        trust=_trust(store, settings, chosen, today) if today is not None else {},
     )
+
+
+def _trust(
+    store: AnalyticsStore,
+    settings: WorkspaceSettings,
+    chosen: Sequence[Metric],
+    today: datetime.date,
+) -> dict[str, float | None]:
+    scores = table_trust_scores(store, settings, today)
+    return {m.id: metric_trust(m.tables, scores) for m in chosen}
 
 
 Row = dict[str, float | None]
@@ -142,8 +170,9 @@ Rows = dict[tuple[object, ...], Row]
 
 def _run(
     tables: StoredTables, ctx: FactContext, query: KpiQuery, chosen: Sequence[Metric]
-) -> tuple[Rows, Row, dict[str, frozenset[str]]]:
-    """Rows (key -> metric values), totals, and the dimensions of each fact used."""
+) -> tuple[Rows, Row, dict[str, frozenset[str]], Row]:
+    """Rows (key -> metric values), totals, the dimensions of each fact used, and the
+    totals' measures."""
     plans = plan(ctx, query)
     results = [_execute(tables, p) for p in plans]
     keys = list(query.by) + (["period_start"] if query.period else [])
@@ -151,7 +180,7 @@ def _run(
     parts_rows, parts_totals = merge(results, keys, periods)
     rows = {key: evaluate(chosen, parts) for key, parts in parts_rows.items()}
     totals = evaluate(chosen, parts_totals)
-    return rows, totals, {p.fact: p.dims for p in plans}
+    return rows, totals, {p.fact: p.dims for p in plans}, parts_totals
 
 
 def _execute(tables: StoredTables, fact_plan: FactPlan) -> FactResult:
@@ -225,52 +254,77 @@ def _data_bounds(
     return first, last
 
 
+def _totals_over(
+    tables: StoredTables,
+    ctx: FactContext,
+    query: KpiQuery,
+    chosen: Sequence[Metric],
+    window: Window,
+) -> tuple[Row, Row]:
+    """Totals (metric values and measures) of ``query`` over another window."""
+    _, totals, _, parts = _run(
+        tables,
+        replace(ctx, as_of=window.end),
+        replace(query, by=(), period=None, window=window),
+        chosen,
+    )
+    return totals, parts
+
+
 def _compare_window(window: Window, period: Period | None, compare: Compare) -> Window:
+    """The window compared with: a year back, one period back (rows by period), or the
+    window of the same length just before."""
     if window.start is None or window.end is None:
         raise UsageError(
             "a comparison needs a closed window", fix="give --from and --to with --compare"
         )
     if compare == "last_year":
         return shifted(window, years=1)
-    length = (window.end - window.start).days + 1
-    return shifted(window, days=length)
+    if period in ("month", "quarter", "year"):
+        months = {"month": 1, "quarter": 3, "year": 12}[period]
+        return Window(_months_back(window.start, months), _months_back(window.end, months))
+    if period in ("day", "week"):
+        return shifted(window, days=1 if period == "day" else 7)
+    return shifted(window, days=(window.end - window.start).days + 1)
 
 
-def _key_offset(
+def _months_back(day: datetime.date, months: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return datetime.date(year, month + 1, min(day.day, last))
+
+
+def _period_map(
     window: Window, past: Window, period: Period | None, compare: Compare
-) -> tuple[int, int]:
-    """How a past row's period start maps to the current one: (days, years)."""
-    if compare == "last_year":
-        return (0, 1)
-    assert window.start is not None and past.start is not None
-    return ((window.start - past.start).days, 0)
+) -> dict[object, object]:
+    """Past period start -> the current period start it is compared with: the same rank
+    in the window for ``previous``, the same period a year later for ``last_year``."""
+    past_keys = all_periods(past.start, past.end, period)
+    if compare == "previous":
+        return dict(zip(past_keys, all_periods(window.start, window.end, period), strict=False))
+    assert period is not None
+    moved: dict[object, object] = {}
+    for key in past_keys:
+        try:
+            later = key.replace(year=key.year + 1)
+        except ValueError:  # 29 February
+            later = key.replace(year=key.year + 1, day=28)
+        moved[key] = period_spans(later, later, period)[0][0]
+    return moved
 
 
 def _with_comparison(
-    rows: Rows,
-    past_rows: Rows,
-    chosen: Sequence[Metric],
-    offset: tuple[int, int],
-    period: Period | None,
+    rows: Rows, past_rows: Rows, empty: Row, chosen: Sequence[Metric], periods: dict[object, object]
 ) -> Rows:
+    """Each row with its comparison values; with a period, the period start (last key) is
+    mapped to the current one."""
     moved: Rows = {}
     for key, values in past_rows.items():
-        moved[tuple(_move(v, offset, period) for v in key)] = values
-    return {key: _compared(values, moved.get(key, {}), chosen) for key, values in rows.items()}
-
-
-def _move(value: object, offset: tuple[int, int], period: Period | None) -> object:
-    if not isinstance(value, datetime.date) or period is None:
-        return value
-    days, years = offset
-    if years:
-        try:
-            moved = value.replace(year=value.year + years)
-        except ValueError:
-            moved = value.replace(year=value.year + years, day=28)
-    else:
-        moved = value + datetime.timedelta(days=days)
-    return period_spans(moved, moved, period)[0][0]
+        if periods:
+            key = (*key[:-1], periods.get(key[-1]))
+        moved[key] = values
+    return {key: _compared(values, moved.get(key, empty), chosen) for key, values in rows.items()}
 
 
 def _compared(current: Row, past: Mapping[str, float | None], chosen: Sequence[Metric]) -> Row:
@@ -322,6 +376,7 @@ def channel_kpis(
     countries: Sequence[str] | None = None,
     account_ids: Sequence[str] | None = None,
     metrics: Sequence[str] = CHANNEL_KPIS,
+    today: datetime.date | None = None,
 ) -> KpiTable:
     """Cost, revenue, ROI and ROAS (or ``metrics``) by channel or by channel and campaign.
 
@@ -350,4 +405,5 @@ def channel_kpis(
         end=end,
         filters=filters,
         lang=lang,
+        today=today,
     )

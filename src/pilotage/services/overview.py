@@ -28,6 +28,8 @@ class Tile(BaseModel):
     value: float | None
     previous: float | None
     change: Change
+    #: Trust score (0-100) of the data behind the figure; None: not judged.
+    trust: float | None = None
 
 
 class TrendPoint(BaseModel):
@@ -81,10 +83,15 @@ def previous_window(
 
 
 def overview(
-    store: AnalyticsStore, settings: WorkspaceSettings, sl: Slice, lang: Lang = "en"
+    store: AnalyticsStore,
+    settings: WorkspaceSettings,
+    sl: Slice,
+    lang: Lang = "en",
+    today: datetime.date | None = None,
 ) -> Overview:
+    """Tiles, trend and channel table; with ``today``, each figure's data trust score."""
     sl = window_of(store, sl)
-    current = _kpis(store, settings, sl, lang, sl.start, sl.end)
+    current = _kpis(store, settings, sl, lang, sl.start, sl.end, today=today)
     before: dict[str, float | None] = {}
     previous: tuple[datetime.date, datetime.date] | None = None
     if sl.start and sl.end:
@@ -97,6 +104,7 @@ def overview(
             value=current.totals[metric.id],
             previous=before.get(metric.id),
             change=change(current.totals[metric.id], before.get(metric.id)),
+            trust=current.trust.get(metric.id),
         )
         for metric in current.metrics
         if metric.id in CHANNEL_KPIS
@@ -122,6 +130,7 @@ def _kpis(
     start: datetime.date | None,
     end: datetime.date | None,
     period: Period | None = None,
+    today: datetime.date | None = None,
 ) -> KpiTable:
     return channel_kpis(
         store,
@@ -134,6 +143,7 @@ def _kpis(
         segments=sl.segments,
         countries=sl.countries,
         account_ids=sl.account_ids,
+        today=today,
     )
 
 

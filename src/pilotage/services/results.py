@@ -76,6 +76,23 @@ class KpiTable(BaseModel):
     trust: dict[str, float | None] = {}
 
 
+class DimensionInfo(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    name: str
+
+
+class MetricCatalogue(BaseModel):
+    """The registry: every metric, the ids the KPI engine computes, the dimensions."""
+
+    model_config = ConfigDict(frozen=True)
+
+    metrics: list[MetricInfo]
+    kpis: list[str]
+    dimensions: list[DimensionInfo]
+
+
 class TableInfo(BaseModel):
     model_config = ConfigDict(frozen=True)
 

@@ -92,8 +92,10 @@ def test_metric_trust_is_the_lowest_score_of_its_tables() -> None:
     scores = {"spend": 82.0, "orders": 95.5, "touchpoints": 100.0, "surveys": None}
     assert metric_trust(["spend", "orders", "touchpoints"], scores) == 82.0
     assert metric_trust(("orders",), scores) == 95.5
-    assert metric_trust(["orders", "surveys"], scores) is None  # one table has no data
-    assert metric_trust(["orders", "costs"], scores) is None  # one table was not audited
+    # An empty or unaudited table lowers nothing; no scored table at all gives no score.
+    assert metric_trust(["orders", "surveys"], scores) == 95.5
+    assert metric_trust(["orders", "costs"], scores) == 95.5
+    assert metric_trust(["surveys", "costs"], scores) is None
     assert metric_trust([], scores) is None
 
 
@@ -161,7 +163,7 @@ def test_metric_trust_never_exceeds_a_table_it_needs(
 ) -> None:
     trust = metric_trust(tables, scores)
     if trust is None:
-        assert any(scores.get(t) is None for t in tables)
+        assert all(scores.get(t) is None for t in tables)
     else:
-        assert all(trust <= s for t in tables if (s := scores[t]) is not None)
-        assert trust in [scores[t] for t in tables]
+        assert all(trust <= s for t in tables if (s := scores.get(t)) is not None)
+        assert trust in [scores.get(t) for t in tables]

@@ -67,8 +67,42 @@ def test_bad_parameters_get_json_errors(client, params, fragment):
 def test_tables_and_metrics(client):
     tables = client.get("/api/v1/tables").json()["tables"]
     assert {t["table"]: t["rows"] for t in tables}["orders"] == 4
-    metrics = client.get("/api/v1/metrics", params={"lang": "fr"}).json()
-    assert {m["id"] for m in metrics} >= {"cost", "revenue", "roi", "roas"}
+    catalogue = client.get("/api/v1/metrics", params={"lang": "fr"}).json()
+    assert {m["id"] for m in catalogue["metrics"]} >= {"cost", "revenue", "roi", "roas"}
+    assert {"cac_blended", "win_rate", "nrr", "nps", "sessions"} <= set(catalogue["kpis"])
+    assert {"id": "cohort", "name": "Cohorte d'acquisition (mois)"} in catalogue["dimensions"]
+    roi = next(m for m in catalogue["metrics"] if m["id"] == "roi")
+    assert roi["parts"] == ["attributed_revenue", "cost"] and "spend" in roi["tables"]
+
+
+def test_kpis_take_metrics_dimensions_and_a_comparison(client):
+    params = {
+        "metrics": "cost,revenue,orders,roas",
+        "by": "channel,segment",
+        "period": "month",
+        "from": "2026-03-01",
+        "to": "2026-03-31",
+        "compare": "last_year",
+    }
+    body = client.get("/api/v1/kpis", params=params).json()
+    assert body["dimensions"] == ["channel", "segment", "period"]
+    assert body["compare"] == "last_year" and body["compare_start"] == "2025-03-01"
+    # Spend has no segment: cost (and ROAS) are null by segment, named in not_sliced.
+    assert body["not_sliced"] == {"cost": ["segment"], "roas": ["segment"]}
+    assert all(r["cost"] is None and "orders_compare" in r for r in body["rows"])
+    assert body["totals"]["cost"] is not None
+    assert set(body["trust"]) == {"cost", "revenue", "orders", "roas"}
+
+
+def test_kpis_reject_an_unknown_metric_or_dimension(client):
+    for params, fragment in (
+        ({"metrics": "nope"}, "metric 'nope'"),
+        ({"by": "colour"}, "cannot slice by 'colour'"),
+        ({"metrics": "budget"}, "not a KPI of the engine"),
+    ):
+        response = client.get("/api/v1/kpis", params=params)
+        assert response.status_code in (400, 422)
+        assert fragment in response.json()["message"]
 
 
 def test_openapi_documents_the_api(client):

@@ -157,6 +157,18 @@ def test_channels_twin_matches_the_page_and_drills_to_campaigns(server: Server) 
     assert [r["campaign_id"] for r in drill["rows"]] == ["gs1"]
 
 
+def test_channels_and_overview_show_each_kpis_trust_score(server: Server) -> None:
+    client = server.signed_in("viewer")
+    view = client.get("/api/v1/views/channels", params=MARCH).json()
+    kpis = client.get("/api/v1/kpis", params={**MARCH, "metrics": "cost,ctr"}).json()
+    # The same score on the page's twin and in the KPI API: the lowest of the tables' scores.
+    assert view["trust"]["cost"] == kpis["trust"]["cost"] and 0 <= view["trust"]["cost"] <= 100
+    page = client.get("/channels", params={**MARCH, "lang": "fr"}).text
+    assert page.count('class="trust" title="Confiance"') == len(view["metrics"])
+    overview = client.get("/", params={**MARCH, "lang": "en"}).text
+    assert 'class="trust" title="Trust">Trust ' in overview
+
+
 def test_attribution_twin_credits_sum_to_all_revenue(server: Server) -> None:
     view = server.signed_in("viewer").get("/api/v1/views/attribution", params=MARCH).json()
     assert view["total_revenue"] == 1000.0 and view["total_orders"] == 4

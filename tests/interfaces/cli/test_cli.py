@@ -133,3 +133,46 @@ def test_report_html(small_workspace, tmp_path, capsys):
     assert "<svg" in html and "Rentabilité des canaux" in html
     assert "ROI marketing" in html and "(attributed_revenue - cost) / cost" in html
     assert "Meilleur retour : paid_search" in html
+
+
+def test_kpis_with_metrics_dimensions_comparison_and_filter(small_workspace, capsys):
+    doc = run_json(
+        capsys,
+        *("kpis", "-w", str(small_workspace), "--metrics", "cost,orders,new_customers,cac_blended"),
+        *("--by", "campaign", "--from", "2026-04-01", "--to", "2026-04-30"),
+        *("--compare", "previous", "--filter", "channel=paid_search,email"),
+    )
+    assert doc["dimensions"] == ["campaign"] and doc["compare_start"] == "2026-03-02"
+    rows = {r["campaign"]: r for r in doc["rows"]}
+    # April: nl1 spent 50 and won nothing; gs1 spent nothing and won o3 (p3, a new customer).
+    assert rows["nl1"]["cost"] == 50.0 and rows["nl1"]["orders"] == 0.0
+    assert rows["gs1"]["new_customers"] == 1.0 and rows["gs1"]["cac_blended"] == 0.0
+    # The 30 days before (2 to 31 March): gs1 spent 100 (15 March) and won o1 (3 March).
+    assert rows["gs1"]["cost_compare"] == 100.0 and rows["gs1"]["orders_compare"] == 1.0
+    assert doc["totals"]["cost"] == 50.0 and doc["totals"]["cost_change"] == -0.5
+    assert set(doc["trust"]) == {"cost", "orders", "new_customers", "cac_blended"}
+
+
+def test_metrics_lists_the_registry(capsys):
+    doc = run_json(capsys, "metrics", "--lang", "fr")
+    ids = {m["id"] for m in doc["metrics"]}
+    assert {"cac_fully_loaded", "pipeline_sourced_pre_sales", "grr", "csat"} <= ids
+    assert set(doc["kpis"]) <= ids and "budget" not in doc["kpis"]
+    assert main(["metrics", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "id,name,unit,kind,formula,parts"
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (("--metrics", "roi,nope"), "metric 'nope'"),
+        (("--by", "channel,channel"), "repeated"),
+        (("--filter", "segment"), "is not DIM=VALUE"),
+        (("--compare", "previous"), "closed window"),
+        (("--from", "2026-05-01", "--to", "2026-04-01"), "after end"),
+    ],
+)
+def test_kpis_bad_options_exit_2_with_the_fix(small_workspace, capsys, args, fragment):
+    assert main(["kpis", "-w", str(small_workspace), *args]) == 2
+    err = capsys.readouterr().err
+    assert fragment in err and "fix" in err.lower()

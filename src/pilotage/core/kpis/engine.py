@@ -33,6 +33,19 @@ DIMENSIONS: tuple[str, ...] = (
     "cohort",
     "conversion_type",
 )
+#: (English, French) name of each dimension.
+DIMENSION_NAMES: dict[str, tuple[str, str]] = {
+    "channel": ("Channel", "Canal"),
+    "campaign": ("Campaign", "Campagne"),
+    "program": ("Program", "Programme"),
+    "initiative": ("Initiative", "Initiative"),
+    "tier": ("Account tier", "Niveau de compte"),
+    "target": ("Target account", "Compte cible"),
+    "segment": ("Segment", "Segment"),
+    "country": ("Country", "Pays"),
+    "cohort": ("Acquisition cohort (month)", "Cohorte d'acquisition (mois)"),
+    "conversion_type": ("Conversion type", "Type de conversion"),
+}
 #: Keys a query may filter on: the dimensions and ``account`` (row-level restrictions).
 FILTER_KEYS: tuple[str, ...] = (*DIMENSIONS, "account")
 

@@ -126,13 +126,8 @@ class _Params(dict[str, object]):
 def metric_trust(
     metric_tables: Sequence[str], table_scores: Mapping[str, float | None]
 ) -> float | None:
-    """A metric is as trustworthy as the least trustworthy table it needs: the minimum of
-    their scores. None when it needs no table, or one that has no score (no data, or not
-    audited)."""
-    scores = [table_scores.get(t) for t in metric_tables]
-    if not scores:
-        return None
-    known = [s for s in scores if s is not None]
-    if len(known) < len(scores):
-        return None
-    return min(known)
+    """A metric is as trustworthy as the least trustworthy table it reads: the minimum of
+    their scores. A table with no score (empty, or not audited) lowers nothing: a metric
+    reads some tables only to slice (people for segments); None when no table has one."""
+    known = [s for t in metric_tables if (s := table_scores.get(t)) is not None]
+    return min(known) if known else None

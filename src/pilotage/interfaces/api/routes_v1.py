@@ -7,14 +7,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
+from pilotage.core.kpis.credit import CreditModel
 from pilotage.core.kpis.periods import Period
-from pilotage.core.metrics.registry import METRICS
 from pilotage.interfaces.api.auth import READ, guard
 from pilotage.interfaces.api.state import ServerState, state_of
 from pilotage.interfaces.formatting import Lang
 from pilotage.interfaces.web.filters import Scope, check_dates
-from pilotage.services.kpis import By, channel_kpis
-from pilotage.services.results import KpiTable, MetricInfo, TablesResult
+from pilotage.jobs.scheduler import today_in
+from pilotage.services.kpis import CHANNEL_KPIS, Compare, kpi_table, metric_catalogue
+from pilotage.services.results import KpiTable, MetricCatalogue, TablesResult
 from pilotage.services.workspaces import table_summaries
 
 router = APIRouter(prefix="/api/v1", tags=["v1"])
@@ -25,29 +26,58 @@ State = Annotated[ServerState, Depends(state_of)]
     "/kpis",
     response_model=KpiTable,
     dependencies=guard(READ),
-    summary="Cost, revenue, ROI and ROAS",
+    summary="Any metrics by any dimensions and period",
 )
 def get_kpis(
     state: State,
     scope: Scope,
-    by: By = "channel",
+    metrics: Annotated[str, Query(description="Metric ids, comma-separated.")] = ",".join(
+        CHANNEL_KPIS
+    ),
+    by: Annotated[str, Query(description="Dimensions, comma-separated ('' for totals).")] = (
+        "channel"
+    ),
     period: Period | None = None,
+    start_from: Annotated[datetime.date | None, Query(alias="from")] = None,
+    end_to: Annotated[datetime.date | None, Query(alias="to")] = None,
     start: datetime.date | None = None,
     end: datetime.date | None = None,
+    compare: Compare | None = None,
+    model: CreditModel = "last",
+    segment: Annotated[list[str] | None, Query(description="Keep these segments.")] = None,
+    channel: Annotated[list[str] | None, Query(description="Keep these channels.")] = None,
     lang: Lang = "en",
 ) -> KpiTable:
-    """Revenue within the caller's restriction (``scope``); cost hidden when restricted."""
-    check_dates(start, end)
+    """The same result as `pilotage kpis`. A restricted caller (``scope``) sees only the
+    rows of their countries or accounts; what has no country or account (cost) is null."""
+    first, last = start_from or start, end_to or end
+    check_dates(first, last)
+    filters: dict[str, tuple[str, ...]] = {}
+    if segment:
+        filters["segment"] = tuple(segment)
+    if channel:
+        filters["channel"] = tuple(channel)
+    if scope.countries is not None:
+        filters["country"] = scope.countries
+    if scope.account_ids is not None:
+        filters["account"] = scope.account_ids
     return state.computed(
-        channel_kpis,
-        by=by,
+        kpi_table,
+        metrics=tuple(_names(metrics)),
+        by=tuple(_names(by)),
         period=period,
-        start=start,
-        end=end,
+        start=first,
+        end=last,
+        compare=compare,
+        model=model,
+        filters=filters,
         lang=lang,
-        countries=scope.countries,
-        account_ids=scope.account_ids,
+        today=today_in(state.workspace),
     )
+
+
+def _names(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
 
 
 @router.get(
@@ -63,9 +93,9 @@ def get_tables(state: State) -> TablesResult:
 
 @router.get(
     "/metrics",
-    response_model=list[MetricInfo],
+    response_model=MetricCatalogue,
     dependencies=guard(READ),
-    summary="Metric definitions",
+    summary="The metric registry and the dimensions",
 )
-def get_metrics(lang: Annotated[Lang, Query()] = "en") -> list[MetricInfo]:
-    return [MetricInfo.of(m, lang) for m in METRICS.values()]
+def get_metrics(lang: Annotated[Lang, Query()] = "en") -> MetricCatalogue:
+    return metric_catalogue(lang)

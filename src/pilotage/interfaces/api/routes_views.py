@@ -52,7 +52,7 @@ def get_channels(
 ) -> ChannelsView:
     """Cost, revenue and delivery by channel, or by campaign of the ``drill`` channel."""
     check_text("drill", (drill,) if drill else ())
-    return state.computed(channels_view, sl, drill, lang)
+    return state.computed(channels_view, sl, drill, lang, today_in(state.workspace))
 
 
 @router.get("/attribution", response_model=AttributionView, dependencies=guard(READ))

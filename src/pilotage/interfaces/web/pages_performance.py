@@ -21,6 +21,7 @@ from pilotage.interfaces.web.charts import (
 )
 from pilotage.interfaces.web.filters import SliceQuery, check_text
 from pilotage.interfaces.web.page_kit import analysis_page
+from pilotage.jobs.scheduler import today_in
 from pilotage.services.channels_view import channels_view
 from pilotage.services.overview import overview as overview_data
 
@@ -34,7 +35,7 @@ def overview(
     request: Request, state: State, sl: SliceQuery, lang: LangQuery = None
 ) -> HTMLResponse:
     language = check_lang(lang)
-    data = state.computed(overview_data, sl, language)
+    data = state.computed(overview_data, sl, language, today_in(state.workspace))
     cur = data.currency
     tiles = [
         {
@@ -44,6 +45,7 @@ def overview(
             "previous": metric_text(t.metric, t.previous, cur, language),
             "change": change_text(t.metric, t.change, cur, language),
             "down": t.change.absolute is not None and t.change.absolute < 0,
+            "trust": t.trust,
         }
         for t in data.tiles
     ]
@@ -79,7 +81,7 @@ def channels(
 ) -> HTMLResponse:
     language = check_lang(lang)
     check_text("drill", (drill,) if drill else ())
-    view = state.computed(channels_view, sl, drill, language)
+    view = state.computed(channels_view, sl, drill, language, today_in(state.workspace))
     cur = view.currency
     rows = []
     for r in view.rows:
