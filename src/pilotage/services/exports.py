@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from pilotage.services.accounts_view import AccountsView
+from pilotage.services.attribution_view import AttributionView
 from pilotage.services.budget_view import BudgetView
 from pilotage.services.channels_view import ChannelsView
 from pilotage.services.data_quality import QualityView
-from pilotage.services.marketing_view import AttributionView, JourneyView
+from pilotage.services.marketing_view import JourneyView
 from pilotage.services.overview import Overview
 from pilotage.services.planning_view import ExperimentsView
 from pilotage.services.results import KpiTable, MetricInfo, TablesResult

@@ -377,6 +377,7 @@ def channel_kpis(
     account_ids: Sequence[str] | None = None,
     metrics: Sequence[str] = CHANNEL_KPIS,
     today: datetime.date | None = None,
+    model: CreditModel = "last",
 ) -> KpiTable:
     """Cost, revenue, ROI and ROAS (or ``metrics``) by channel or by channel and campaign.
 
@@ -406,4 +407,5 @@ def channel_kpis(
         filters=filters,
         lang=lang,
         today=today,
+        model=model,
     )

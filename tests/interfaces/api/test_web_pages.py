@@ -175,6 +175,32 @@ def test_attribution_twin_credits_sum_to_all_revenue(server: Server) -> None:
     assert sum(r["revenue_share"] for r in view["rows"]) == pytest.approx(1.0)
 
 
+def test_attribution_page_sets_models_side_by_side_with_the_kpi_engines_roi(
+    server: Server,
+) -> None:
+    client = server.signed_in("viewer")
+    view = client.get("/api/v1/views/attribution", params=MARCH).json()
+    rules = ["last", "first", "last_non_direct", "linear", "position", "time_decay"]
+    assert view["models"][:6] == rules
+    for model in rules:
+        # Every model credits the same attributed revenue, only split differently.
+        credited = sum(r["by_model"][model] or 0.0 for r in view["rows"])
+        assert credited == pytest.approx(view["attributed_revenue"])
+        kpis = client.get(
+            "/api/v1/kpis",
+            params={**MARCH, "metrics": "attributed_revenue,roi", "model": model},
+        ).json()
+        engine = {r["channel"]: r for r in kpis["rows"]}
+        for row in view["rows"]:
+            if row["channel"] != "unattributed":
+                assert row["by_model"][model] == pytest.approx(
+                    engine[row["channel"]]["attributed_revenue"]
+                )
+                assert row["roi_by_model"][model] == engine[row["channel"]]["roi"]
+    page = client.get("/attribution", params={**MARCH, "lang": "en"}).text
+    assert "Attributed revenue under each model" in page and "Time decay (7 d)" in page
+
+
 def test_kpi_calls_are_cached_until_an_upload(server: Server) -> None:
     state = server.app.state.pilotage
     client = server.signed_in("marketing")

@@ -23,6 +23,7 @@ from pilotage.interfaces.reports.spreadsheets import MEDIA_TYPES, export_bytes
 from pilotage.interfaces.web.filters import SliceQuery, check_text
 from pilotage.jobs.scheduler import today_in
 from pilotage.services.accounts_view import accounts_view
+from pilotage.services.attribution_view import attribution_view
 from pilotage.services.budget_view import budget_view
 from pilotage.services.channels_view import channels_view
 from pilotage.services.data_quality import quality_checks
@@ -38,7 +39,7 @@ from pilotage.services.exports import (
     overview_export,
     quality_export,
 )
-from pilotage.services.marketing_view import attribution_view, journey_view
+from pilotage.services.marketing_view import journey_view
 from pilotage.services.overview import overview
 from pilotage.services.planning_view import experiments_view
 

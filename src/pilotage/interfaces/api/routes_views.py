@@ -13,13 +13,12 @@ from pilotage.interfaces.formatting import Lang
 from pilotage.interfaces.web.filters import SliceQuery, check_text
 from pilotage.jobs.scheduler import today_in
 from pilotage.services.accounts_view import AccountsView, accounts_view
+from pilotage.services.attribution_view import AttributionView, attribution_view
 from pilotage.services.budget_view import BudgetView, budget_view
 from pilotage.services.channels_view import ChannelsView, channels_view
 from pilotage.services.data_quality import QualityView, quality_checks
 from pilotage.services.marketing_view import (
-    AttributionView,
     JourneyView,
-    attribution_view,
     journey_view,
 )
 from pilotage.services.overview import FilterOptions, Overview, filter_options, overview

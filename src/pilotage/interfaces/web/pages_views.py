@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from pilotage.interfaces.api.auth import READ, guard
 from pilotage.interfaces.api.state import ServerState, state_of
-from pilotage.interfaces.formatting import check_lang, number
+from pilotage.interfaces.formatting import check_lang, number, percent
 from pilotage.interfaces.web import wording
 from pilotage.interfaces.web.cells import cell, count_cell, text_cell
 from pilotage.interfaces.web.experiment_sections import experiment_sections
@@ -18,10 +18,11 @@ from pilotage.interfaces.web.filters import SliceQuery
 from pilotage.interfaces.web.page_kit import analysis_page, column, section
 from pilotage.jobs.scheduler import today_in
 from pilotage.services.accounts_view import accounts_view
+from pilotage.services.attribution_view import attribution_view
 from pilotage.services.budget_view import budget_view
 from pilotage.services.experiment_results import links as experiment_links
 from pilotage.services.experiments import experiment_readouts
-from pilotage.services.marketing_view import attribution_view, journey_view
+from pilotage.services.marketing_view import journey_view
 from pilotage.services.planning_view import (
     committee_packs,
     committee_view,
@@ -67,7 +68,39 @@ def attribution(
         note=note,
         empty=t("empty"),
     )
-    return analysis_page(request, state, "sections.html", "attribution", la, sl, sections=[table])
+    roi, cost = v.roi_metric, v.cost_metric
+    names = [column(t(f"model_{m}")) for m in v.models]
+    side = section(
+        t("models_side_by_side"),
+        [column(t("channel")), column("", cost), *names, column(t("spread"))],
+        [
+            [
+                text_cell(("⚠ " if r.disagree else "") + r.channel),
+                cell(cost, r.cost, v.currency, la),
+                *(cell(revenue, r.by_model[m], v.currency, la) for m in v.models),
+                text_cell(percent(r.spread, la) if r.spread is not None else None),
+            ]
+            for r in v.rows
+        ],
+        note=" ".join([t("models_note"), *v.warnings]),
+        empty=t("empty"),
+    )
+    returns = section(
+        t("roi_by_model"),
+        [column(t("channel")), *names],
+        [
+            [
+                text_cell(r.channel),
+                *(cell(roi, r.roi_by_model[m], v.currency, la) for m in v.models),
+            ]
+            for r in v.rows
+            if r.cost
+        ],
+        empty=t("empty"),
+    )
+    return analysis_page(
+        request, state, "sections.html", "attribution", la, sl, sections=[table, side, returns]
+    )
 
 
 @router.get("/journey", response_class=HTMLResponse, dependencies=guard(READ))

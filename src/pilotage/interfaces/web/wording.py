@@ -113,6 +113,31 @@ _TEXT: dict[str, dict[Lang, str]] = {
         "fr": "Cliquez un canal pour voir ses campagnes ; cliquez un en-tête pour trier.",
         "en": "Click a channel to see its campaigns; click a header to sort.",
     },
+    "model_last": {"fr": "Dernier contact", "en": "Last touch"},
+    "model_first": {"fr": "Premier contact", "en": "First touch"},
+    "model_last_non_direct": {"fr": "Dernier non direct", "en": "Last non-direct"},
+    "model_linear": {"fr": "Linéaire", "en": "Linear"},
+    "model_position": {"fr": "En U (40/20/40)", "en": "Position (40/20/40)"},
+    "model_time_decay": {"fr": "Décroissance (7 j)", "en": "Time decay (7 d)"},
+    "model_markov": {"fr": "Markov (ordre 1)", "en": "Markov (order 1)"},
+    "model_shapley": {"fr": "Shapley", "en": "Shapley"},
+    "models_side_by_side": {
+        "fr": "Chiffre d'affaires attribué selon chaque modèle",
+        "en": "Attributed revenue under each model",
+    },
+    "roi_by_model": {"fr": "ROI selon chaque modèle", "en": "ROI under each model"},
+    "spread": {"fr": "Écart entre modèles", "en": "Spread between models"},
+    "models_note": {
+        "fr": "Les modèles à règles viennent du moteur d'indicateurs (mêmes chiffres que "
+        "« pilotage kpis --model ») ; Markov et Shapley créditent les parcours de tout "
+        "l'historique, et leur part de valeur par canal est appliquée au chiffre d'affaires "
+        "attribué de la période. ⚠ : le modèle le plus généreux accorde au canal plus de "
+        "1,5 fois ce que lui accorde le moins généreux.",
+        "en": "Rule models come from the KPI engine (the same figures as `pilotage kpis "
+        "--model`); Markov and Shapley credit the journeys of all history, and their share "
+        "of value per channel is applied to the period's attributed revenue. ⚠: the most "
+        "generous model credits the channel over 1.5 times what the least generous does.",
+    },
     "rule_last_touch": {
         "fr": "Règle : dernier contact. Chaque commande est attribuée en entier au dernier point "
         "de contact de la même personne (ou du même compte) dans les {days} jours qui la "
