@@ -5,22 +5,20 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from pilotage.core.kpis.media import stage_conversions
-from pilotage.core.kpis.periods import local_date
 from pilotage.core.metrics.registry import METRICS
 from pilotage.data.settings import WorkspaceSettings
 from pilotage.data.store import AnalyticsStore
-from pilotage.services.kpis import Lang
+from pilotage.services.kpis import Lang, kpi_table
 from pilotage.services.results import MetricInfo
 from pilotage.services.slices import Slice
-from pilotage.services.tables import StoredTables, as_int
 
-#: Lifecycle stages in order: (metric id, people column).
+#: The cohort of leads created in the period, and how many of them reached each stage.
 STAGES = (
-    ("leads", "created_at"),
-    ("mqls", "mql_at"),
-    ("sqls", "sql_at"),
-    ("opportunity_people", "opportunity_at"),
-    ("customers", "customer_at"),
+    "leads",
+    "cohort_lead_mql",
+    "cohort_lead_sql",
+    "cohort_lead_opportunity",
+    "cohort_lead_customer",
 )
 
 
@@ -42,35 +40,33 @@ class JourneyView(BaseModel):
 def journey_view(
     store: AnalyticsStore, settings: WorkspaceSettings, sl: Slice, lang: Lang = "en"
 ) -> JourneyView:
-    """People created in the period (of the chosen acquisition channels and segments, and
-    of the countries and accounts of a restriction), and how many of them reached each
-    later stage."""
-    tables = StoredTables(store)
-    people = tables["people"]
+    """People created in the period (credited to the chosen channels by their lead source,
+    of the chosen segments, and of the countries and accounts of a restriction), and how
+    many of that cohort reached each later stage: the KPI engine's cohort measures."""
+    filters: dict[str, tuple[str, ...]] = {}
     if sl.channels:
-        people = people.filter(people.acquisition_channel.isin(list(sl.channels)))
+        filters["channel"] = sl.channels
     if sl.segments:
-        people = people.filter(people.segment.isin(list(sl.segments)))
+        filters["segment"] = sl.segments
     if sl.countries is not None:
-        people = people.filter(people.country.isin(list(sl.countries)))
+        filters["country"] = sl.countries
     if sl.account_ids is not None:
-        people = people.filter(people.account_id.isin(list(sl.account_ids)))
-    created = local_date(people.created_at, settings.timezone)
-    if sl.start is not None:
-        people = people.filter(created >= sl.start)
-    if sl.end is not None:
-        people = people.filter(created <= sl.end)
-    counts = people.aggregate(
-        **{m: people[c].notnull().cast("int64").sum() for m, c in STAGES[1:]},
-        leads=people.count(),
+        filters["account"] = sl.account_ids
+    result = kpi_table(
+        store,
+        settings,
+        metrics=STAGES,
+        start=sl.start,
+        end=sl.end,
+        filters=filters,
+        lang=lang,
     )
-    found = tables.rows(counts)[0]
-    numbers = [as_int(found[m]) for m, _ in STAGES]
+    numbers = [round(result.totals[m] or 0.0) for m in STAGES]
     rates: list[float | None] = [None, *stage_conversions(numbers)]
     return JourneyView(
         stages=[
-            Stage(metric=MetricInfo.of(METRICS[m], lang), people=n, conversion_from_previous=r)
-            for (m, _), n, r in zip(STAGES, numbers, rates, strict=True)
+            Stage(metric=info, people=n, conversion_from_previous=r)
+            for info, n, r in zip(result.metrics, numbers, rates, strict=True)
         ],
         conversion=MetricInfo.of(METRICS["stage_conversion"], lang),
     )
