@@ -7,6 +7,7 @@ Nothing is written unless the whole file validates; the write itself is one tran
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -71,6 +72,11 @@ def load_file(
         raw = adapter.convert(read_file(path, sep=sep or adapter.read_sep))
         options = _with_adapter_defaults(options, adapter.parse, date_order, decimal)
     else:
+        from pilotage.data.fast_csv import load_csv_fast
+
+        fast = load_csv_fast(store, settings, spec.name, path, sep=sep, decimal=decimal)
+        if fast is not None:
+            return fast
         raw = read_file(path, sep=sep)
     typed = coerce(raw, channel_optional(spec), options)
     return store_typed(
@@ -193,7 +199,7 @@ def _fill_missing(
         taken: list[str | None] = pc.take(data.column(col), indices).to_pylist()
         return taken
 
-    campaigns = _campaign_channels(store) if "campaign_id" in present else {}
+    campaigns = campaign_channels(store) if "campaign_id" in present else {}
     campaign_ids = values("campaign_id")
     campaign_text = values("utm_campaign" if "utm_campaign" in present else "campaign_name")
     triples = list(zip(values("source"), values("medium"), campaign_text, strict=True))
@@ -206,17 +212,21 @@ def _fill_missing(
             s, m, c = ((v or "").strip().lower() for v in triple)
             channel = result.channels[(s, m, c)]
         filled.append(channel)
-    if not result.unmapped:
-        return filled, []
-    unassigned = filled.count(UNASSIGNED)
-    shown = ", ".join(f"source={s!r} medium={m!r}" for s, m, _ in result.unmapped[:10])
-    return filled, [
+    return filled, unassigned_warnings(result.unmapped, filled.count(UNASSIGNED))
+
+
+def unassigned_warnings(unmapped: Sequence[tuple[str, str, str]], unassigned: int) -> list[str]:
+    """The warning for rows no channel rule mapped (none when every triple was mapped)."""
+    if not unmapped:
+        return []
+    shown = ", ".join(f"source={s!r} medium={m!r}" for s, m, _ in unmapped[:10])
+    return [
         f"{unassigned} row(s) matched no channel rule and were loaded as '{UNASSIGNED}': "
         f"{shown}. Add [[channel_rules]] to pilotage.toml and load the file again."
     ]
 
 
-def _campaign_channels(store: AnalyticsStore) -> dict[str, str]:
+def campaign_channels(store: AnalyticsStore) -> dict[str, str]:
     if not store.table_exists("campaigns"):
         return {}
     rows = store.con.execute("SELECT campaign_id, channel FROM campaigns").fetchall()

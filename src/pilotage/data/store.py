@@ -122,17 +122,17 @@ class AnalyticsStore:
         ).fetchall()
         return [r[0] for r in rows]
 
-    def _ensure_table(self, spec: TableSpec, incoming: pa.Schema) -> None:
+    def _ensure_table(self, spec: TableSpec, incoming: list[str]) -> None:
+        """Create the table if needed and add a text column for each new extra column
+        (``incoming`` in the order the load holds them)."""
         declared = [f"{quote(c.name)} {_DUCK_TYPES[c.type]}" for c in spec.columns]
         declared += [f"{quote(original_column(m))} DOUBLE" for m in spec.money_columns]
         declared += [f"{KEY_COLUMN} VARCHAR", f"{HASH_COLUMN} VARCHAR"]
         self.con.execute(f"CREATE TABLE IF NOT EXISTS {quote(spec.name)} ({', '.join(declared)})")
         existing = set(self.columns(spec.name))
-        for field in incoming:
-            if field.name not in existing:
-                self.con.execute(
-                    f"ALTER TABLE {quote(spec.name)} ADD COLUMN {quote(field.name)} VARCHAR"
-                )
+        for name in incoming:
+            if name not in existing:
+                self.con.execute(f"ALTER TABLE {quote(spec.name)} ADD COLUMN {quote(name)} VARCHAR")
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -154,30 +154,74 @@ class AnalyticsStore:
         computed here so that every load path (files, uploads, demo) shares one rule.
         """
         with self.transaction():
-            self._ensure_table(spec, data.schema)
             self.con.register("_incoming_arrow", data)
             try:
-                self.con.execute(
-                    f"CREATE OR REPLACE TEMP TABLE _incoming AS SELECT *, "
-                    f"{_key_sql(spec)} AS {KEY_COLUMN}, "
-                    f"{_row_hash_sql(list(data.column_names))} AS {HASH_COLUMN} "
-                    "FROM _incoming_arrow"
-                )
+                self.stage(spec, "_incoming_arrow", list(data.column_names))
             finally:
                 self.con.unregister("_incoming_arrow")
-            counts = self._count_changes(spec.name)
-            target = quote(spec.name)
-            self.con.execute(
-                f"DELETE FROM {target} WHERE {KEY_COLUMN} IN (SELECT i.{KEY_COLUMN} FROM "
-                f"_incoming i JOIN {target} t USING ({KEY_COLUMN}) "
-                f"WHERE t.{HASH_COLUMN} <> i.{HASH_COLUMN})"
-            )
-            self.con.execute(
-                f"INSERT INTO {target} BY NAME SELECT i.* FROM _incoming i "
-                f"ANTI JOIN {target} t USING ({KEY_COLUMN})"
-            )
-            self.con.execute("DROP TABLE _incoming")
+            return self.merge_staged(spec, list(data.column_names))
+
+    def stage(self, spec: TableSpec, relation: str, columns: list[str]) -> None:
+        """Copy ``relation`` (the load's canonical columns, ``<money>_original`` and extras,
+        named ``columns``) into the temporary table ``_incoming`` with each row's key and
+        hash. Call inside :meth:`transaction`; every load path shares this one rule."""
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP TABLE _incoming AS SELECT "
+            f"{', '.join(quote(c) for c in columns)}, "
+            f"{key_sql(spec)} AS {KEY_COLUMN}, "
+            f"{row_hash_sql(columns)} AS {HASH_COLUMN} "
+            f"FROM {relation}"
+        )
+
+    def merge_staged(self, spec: TableSpec, columns: list[str]) -> UpsertCounts:
+        """Upsert ``_incoming`` (see :meth:`stage`) into the table, inside the caller's
+        transaction, and drop it."""
+        self._ensure_table(spec, columns)
+        counts = self._count_changes(spec.name)
+        target = quote(spec.name)
+        self.con.execute(
+            f"DELETE FROM {target} WHERE {KEY_COLUMN} IN (SELECT i.{KEY_COLUMN} FROM "
+            f"_incoming i JOIN {target} t USING ({KEY_COLUMN}) "
+            f"WHERE t.{HASH_COLUMN} <> i.{HASH_COLUMN})"
+        )
+        self.con.execute(
+            f"INSERT INTO {target} BY NAME SELECT i.* FROM _incoming i "
+            f"ANTI JOIN {target} t USING ({KEY_COLUMN})"
+        )
+        self.con.execute("DROP TABLE _incoming")
         return counts
+
+    def upsert_unique(
+        self, spec: TableSpec, relation: str, columns: list[str], *, expected_rows: int
+    ) -> UpsertCounts | None:
+        """Upsert ``relation`` (as :meth:`stage`) inside the caller's transaction, or return
+        None when two of its rows share a key or it does not hold ``expected_rows`` rows (the
+        caller then rolls back). Into an empty table the rows go straight in, unstaged."""
+        target = quote(spec.name)
+        if self.table_exists(spec.name):
+            row = self.con.execute(f"SELECT count(*) FROM (FROM {target} LIMIT 1)").fetchone()
+            empty = row is not None and row[0] == 0
+        else:
+            empty = True
+        if not empty:
+            self.stage(spec, relation, columns)
+            if not self._unique("_incoming", expected_rows):
+                return None
+            return self.merge_staged(spec, columns)
+        self._ensure_table(spec, columns)
+        self.con.execute(
+            f"INSERT INTO {target} BY NAME SELECT {', '.join(quote(c) for c in columns)}, "
+            f"{key_sql(spec)} AS {KEY_COLUMN}, {row_hash_sql(columns)} AS {HASH_COLUMN} "
+            f"FROM {relation}"
+        )
+        if not self._unique(target, expected_rows):
+            return None
+        return UpsertCounts(expected_rows, 0, 0)
+
+    def _unique(self, table: str, expected_rows: int) -> bool:
+        row = self.con.execute(f"SELECT count(*), count(DISTINCT {KEY_COLUMN}) FROM {table}")
+        counts = row.fetchone()
+        return counts is not None and counts[0] == counts[1] == expected_rows
 
     def _count_changes(self, table: str) -> UpsertCounts:
         row = self.con.execute(
@@ -214,7 +258,7 @@ class AnalyticsStore:
         return out
 
 
-def _key_sql(spec: TableSpec) -> str:
+def key_sql(spec: TableSpec) -> str:
     """SQL for a row's upsert key: the key columns, or the id, or the canonical row hash."""
     if spec.key:
         parts = ", ".join(f"coalesce(CAST({quote(k)} AS VARCHAR), '')" for k in spec.key)
@@ -238,6 +282,6 @@ def _hash_sql(columns: list[str]) -> str:
     return f"sha256({_canonical_text(columns)})"
 
 
-def _row_hash_sql(columns: list[str]) -> str:
+def row_hash_sql(columns: list[str]) -> str:
     """Change detection only (same key, other values?): MD5 is enough and twice as fast."""
     return f"md5({_canonical_text(columns)})"

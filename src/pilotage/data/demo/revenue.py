@@ -257,7 +257,13 @@ def _self_serve(
     times, who, what = [t], [np.arange(len(buyers))], [np.full(len(buyers), -1)]
     while alive.any():
         alive &= rng.random(len(buyers)) >= drop  # may drop out after each purchase
-        t = t + (rng.exponential(1.0, len(buyers)) / lam * week).astype(np.int64)
+        with np.errstate(divide="ignore", over="ignore"):
+            gap = rng.exponential(1.0, len(buyers)) / lam * week
+        # A rate that underflows to 0 (large scales draw many) gives an infinite gap: the
+        # next purchase falls after the period, as does any gap longer than what is left.
+        room = (cal.end_us - t).astype(np.float64)
+        inside = gap < room
+        t = np.where(inside, t + np.where(inside, gap, 0.0).astype(np.int64), cal.end_us)
         alive &= t < cal.end_us
         idx = np.flatnonzero(alive)
         times.append(t[idx])

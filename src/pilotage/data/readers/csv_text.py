@@ -24,7 +24,7 @@ def _describe(sep: str) -> str:
     return "TAB" if sep == "\t" else f"'{sep}'"
 
 
-def _sample(text: str) -> str:
+def text_sample(text: str) -> str:
     sample = text[:_SNIFF_CHARS]
     if len(text) > _SNIFF_CHARS and "\n" in sample:
         # The last line of the sample may be cut in the middle of a record.
@@ -32,7 +32,7 @@ def _sample(text: str) -> str:
     return sample
 
 
-def _sample_rows(sample: str, sep: str) -> list[list[str]] | None:
+def sample_rows(sample: str, sep: str) -> list[list[str]] | None:
     try:
         return [r for r in csv.reader(io.StringIO(sample, newline=""), delimiter=sep) if any(r)]
     except csv.Error:
@@ -50,11 +50,11 @@ def sniff_separator(text: str) -> str:
     of fields; ties go to the separator with more fields, then to the order of SEPARATORS.
     Title lines above the header (as in Google Ads or LinkedIn exports) are ignored. A file
     where no separator splits the records is a one-column file (',')."""
-    sample = _sample(text)
+    sample = text_sample(text)
     best: tuple[bool, int, int] | None = None
     chosen = ","
     for rank, sep in enumerate(SEPARATORS):
-        rows = _sample_rows(sample, sep)
+        rows = sample_rows(sample, sep)
         if not rows:
             continue
         width = record_width(rows)
@@ -82,7 +82,7 @@ def parse_csv(text: str, source: str, sep: str | None = None) -> RawTable:
         raise file_error(source, "the file is empty", "export the file again with a header")
     if sep is None:
         sep = sniff_separator(text)
-    width_hint = record_width(_sample_rows(_sample(text), sep) or [])
+    width_hint = record_width(sample_rows(text_sample(text), sep) or [])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     try:
         header = next(reader)

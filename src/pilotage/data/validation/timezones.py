@@ -32,7 +32,7 @@ def zone(name: str) -> ZoneInfo:
         ) from exc
 
 
-def _offset_us(local_us: int, tz: ZoneInfo) -> int:
+def offset_us(local_us: int, tz: ZoneInfo) -> int:
     wall = (_EPOCH + timedelta(microseconds=local_us)).replace(tzinfo=tz)
     offset = wall.utcoffset()
     return 0 if offset is None else (offset // timedelta(microseconds=1))
@@ -43,11 +43,9 @@ def local_to_utc(local_us: IntArray, tz: ZoneInfo) -> IntArray:
     if local_us.size == 0:
         return local_us
     hours, inverse = np.unique(local_us // _US_PER_HOUR, return_inverse=True)
-    starts = np.array([_offset_us(int(h) * _US_PER_HOUR, tz) for h in hours], dtype=np.int64)
-    ends = np.array(
-        [_offset_us((int(h) + 1) * _US_PER_HOUR - 1, tz) for h in hours], dtype=np.int64
-    )
+    starts = np.array([offset_us(int(h) * _US_PER_HOUR, tz) for h in hours], dtype=np.int64)
+    ends = np.array([offset_us((int(h) + 1) * _US_PER_HOUR - 1, tz) for h in hours], dtype=np.int64)
     offsets = starts[inverse]
     for row in np.flatnonzero((starts != ends)[inverse]):
-        offsets[row] = _offset_us(int(local_us[row]), tz)
+        offsets[row] = offset_us(int(local_us[row]), tz)
     return local_us - offsets
