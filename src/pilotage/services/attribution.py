@@ -17,6 +17,7 @@ from pilotage.data.path_files import PathColumns, read_path_file
 from pilotage.data.settings import WorkspaceSettings
 from pilotage.data.store import AnalyticsStore
 from pilotage.errors import UsageError
+from pilotage.services.attribution_sourcing import SourcingSummary, account_sourcing
 from pilotage.services.tables import StoredTables, as_float
 
 #: Tables the workspace journeys read.
@@ -89,6 +90,8 @@ class AttributionResult(BaseModel):
     indistinguishable: list[list[str]]
     by_position: list[PositionCredit]
     source: JourneySource | None = None
+    #: Account level: marketing-sourced (three definitions) and influenced pipeline.
+    sourcing: SourcingSummary | None = None
 
 
 class AttributionComparison(BaseModel):
@@ -99,6 +102,8 @@ class AttributionComparison(BaseModel):
     models: list[AttributionResult]
     warnings: list[str]
     source: JourneySource | None = None
+    #: Account level: marketing-sourced (three definitions) and influenced pipeline.
+    sourcing: SourcingSummary | None = None
 
 
 def read_paths(file: Path, columns: PathColumns | None = None, sep: str = ">") -> PathCounts:
@@ -113,10 +118,15 @@ def journey_spec(
     lookback_days: int | None = None,
     conversion_type: str | None = None,
     include_sales: bool = True,
+    stage: str | None = None,
 ) -> JourneySpec:
     """The journeys to build. Conversion types are comma-separated; by default, at person
     level the type with the largest total value (else the most frequent), at account level
-    the opportunity stage. Lookback: the workspace's ``lookback_days`` unless given."""
+    the opportunity stage. ``stage`` (account level: mql, sql, opportunity, won) names the
+    funnel stage that ends the journeys instead. Lookback: the workspace's
+    ``lookback_days`` unless given."""
+    if stage is not None:
+        conversion_type = _stage_type(stage, level, conversion_type)
     days = settings.lookback_days if lookback_days is None else lookback_days
     if not 1 <= days <= 730:
         raise UsageError(f"lookback of {days} days is not allowed", fix="use 1 to 730 days")
@@ -140,6 +150,18 @@ def journey_spec(
             "an account stage is attributed on its own", fix="give one stage, e.g. opportunity"
         )
     return JourneySpec(level, types, days, include_sales)
+
+
+def _stage_type(stage: str, level: str, conversion_type: str | None) -> str:
+    if level != "account":
+        raise UsageError(
+            f"the stage {stage!r} is an account funnel stage", fix="add --level account"
+        )
+    if stage not in STAGES:
+        raise UsageError(f"unknown stage {stage!r}", fix="use one of " + ", ".join(STAGES))
+    if conversion_type:
+        raise UsageError("give a stage or conversion types, not both", fix="drop --conversion-type")
+    return stage
 
 
 def journey_paths(store: AnalyticsStore, spec: JourneySpec) -> tuple[PathCounts, JourneySource]:
@@ -257,8 +279,10 @@ def workspace_attribution(
     options: ModelOptions | None = None,
     draws: int = 0,
     seed: int | None = None,
+    stage: str | None = None,
 ) -> AttributionResult | AttributionComparison:
-    """One model (or ``all``) on the workspace's journeys, with where the paths came from."""
+    """One model (or ``all``) on the workspace's journeys, with where the paths came from;
+    at account level also the marketing-sourced and influenced pipeline (KPI engine)."""
     spec = journey_spec(
         store,
         settings,
@@ -266,11 +290,14 @@ def workspace_attribution(
         lookback_days=lookback_days,
         conversion_type=conversion_type,
         include_sales=include_sales,
+        stage=stage,
     )
     paths, source = journey_paths(store, spec)
     chosen = options or ModelOptions()
+    done: AttributionResult | AttributionComparison
     if model_name == "all":
-        comparison = run_all(paths, chosen, draws=draws, seed=seed)
-        return comparison.model_copy(update={"source": source})
-    result = run_model(paths, model_name, chosen, draws=draws, seed=seed)
-    return result.model_copy(update={"source": source})
+        done = run_all(paths, chosen, draws=draws, seed=seed)
+    else:
+        done = run_model(paths, model_name, chosen, draws=draws, seed=seed)
+    sourcing = account_sourcing(store, settings) if spec.level == "account" else None
+    return done.model_copy(update={"source": source, "sourcing": sourcing})

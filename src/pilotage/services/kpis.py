@@ -31,6 +31,7 @@ from pilotage.data.settings import WorkspaceSettings
 from pilotage.data.store import AnalyticsStore
 from pilotage.errors import UsageError
 from pilotage.services.audit import table_trust_scores
+from pilotage.services.fact_cache import cached_builders
 from pilotage.services.results import DimensionInfo, KpiTable, MetricCatalogue, MetricInfo
 from pilotage.services.tables import StoredTables
 
@@ -173,7 +174,7 @@ def _run(
 ) -> tuple[Rows, Row, dict[str, frozenset[str]], Row]:
     """Rows (key -> metric values), totals, the dimensions of each fact used, and the
     totals' measures."""
-    plans = plan(ctx, query)
+    plans = plan(ctx, query, cached_builders(tables))
     results = [_execute(tables, p) for p in plans]
     keys = list(query.by) + (["period_start"] if query.period else [])
     periods = all_periods(query.window.start, query.window.end, query.period)

@@ -16,7 +16,7 @@ import ibis
 import ibis.expr.types as ir
 
 from pilotage.core.kpis.channel_roi import Window
-from pilotage.core.kpis.facts.base import Fact, FactContext
+from pilotage.core.kpis.facts.base import Fact, FactBuilder, FactContext
 from pilotage.core.kpis.measures import FACTS, MEASURE_FACT
 from pilotage.core.kpis.periods import Period, period_spans, period_start
 
@@ -82,15 +82,24 @@ class FactPlan:
     applicable: bool
 
 
-def plan(ctx: FactContext, query: KpiQuery) -> list[FactPlan]:
+def plan(
+    ctx: FactContext, query: KpiQuery, builders: Mapping[str, FactBuilder] = FACTS
+) -> list[FactPlan]:
+    """One plan per fact the query's measures need; ``builders`` may replace the facts'
+    builders (a cache of materialised facts)."""
     needed: dict[str, list[str]] = {}
     for measure in query.measures:
         needed.setdefault(MEASURE_FACT[measure], []).append(measure)
-    return [_plan_fact(ctx, query, name, tuple(ms)) for name, ms in needed.items()]
+    return [_plan_fact(ctx, query, name, tuple(ms), builders[name]) for name, ms in needed.items()]
 
 
-def _plan_fact(ctx: FactContext, query: KpiQuery, name: str, measures: tuple[str, ...]) -> FactPlan:
-    builder = FACTS[name]
+def _plan_fact(
+    ctx: FactContext,
+    query: KpiQuery,
+    name: str,
+    measures: tuple[str, ...],
+    builder: FactBuilder,
+) -> FactPlan:
     probe = builder(_with_spans(ctx, query, whole=True))
     if any(key not in probe.dims for key in query.filters):
         return FactPlan(name, measures, probe.dims, None, None, applicable=False)

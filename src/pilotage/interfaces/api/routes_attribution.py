@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
+from pilotage.core.attribution.deals import DealStage
 from pilotage.core.attribution.milestones import Level
 from pilotage.core.attribution.options import MAX_ORDER, ModelOptions
 from pilotage.interfaces.api.state import ServerState, state_of
@@ -20,6 +21,7 @@ from pilotage.services.attribution import (
     AttributionResult,
     workspace_attribution,
 )
+from pilotage.services.attribution_deals import DealCreditResult, deal_credits
 
 # Journeys are not restricted by country or account yet: restricted users are refused.
 router = APIRouter(prefix="/api/v1", tags=["attribution"], dependencies=[Depends(unrestricted)])
@@ -41,6 +43,10 @@ def attribution(
         str | None, Query(description="Conversion types ending a journey, comma-separated")
     ] = None,
     include_sales: bool = True,
+    stage: Annotated[
+        str | None,
+        Query(description="Account level: mql, sql, opportunity or won (ends the journeys)"),
+    ] = None,
     order: Annotated[int, Query(ge=1, le=MAX_ORDER, description="Markov order")] = 1,
     bootstrap: Annotated[int, Query(ge=0, le=1000, description="Bootstrap draws")] = 0,
     seed: int | None = None,
@@ -57,4 +63,32 @@ def attribution(
             options=ModelOptions(order=order),
             draws=bootstrap,
             seed=seed,
+            stage=stage,
+        )
+
+
+@router.get(
+    "/attribution/deals",
+    summary="Each deal's CRM amount credited to channels and campaigns, reconciled to the CRM",
+)
+def attribution_deals(
+    state: State,
+    model: Annotated[
+        str, Query(description="first, last, linear, position, w_shaped, markov, ...")
+    ] = "linear",
+    stage: DealStage = "opportunity",
+    lookback_days: Annotated[int | None, Query(ge=1, le=730)] = None,
+    include_sales: bool = True,
+    order: Annotated[int, Query(ge=1, le=MAX_ORDER, description="Markov order")] = 1,
+    half_life: Annotated[float, Query(gt=0, description="Time decay half-life, days")] = 7.0,
+) -> DealCreditResult:
+    with state.analytics() as store:
+        return deal_credits(
+            store,
+            state.workspace.settings,
+            model_name=model,
+            stage=stage,
+            lookback_days=lookback_days,
+            include_sales=include_sales,
+            options=ModelOptions(order=order, half_life_days=half_life),
         )

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 import typer
 
+from pilotage.core.attribution.deals import DealStage
 from pilotage.core.attribution.milestones import Level
 from pilotage.core.attribution.options import ModelOptions, PositionWeights
 from pilotage.core.attribution.registry import ModelName
@@ -22,6 +23,7 @@ from pilotage.services.attribution import (
     run_model,
     workspace_attribution,
 )
+from pilotage.services.attribution_deals import UNATTRIBUTED, DealCreditResult, deal_credits
 from pilotage.services.workspaces import analytics
 
 _COLUMNS = ["model", "channel", "conversions", "value", "share", "ci_low", "ci_high"]
@@ -29,6 +31,7 @@ _COLUMNS = ["model", "channel", "conversions", "value", "share", "ci_low", "ci_h
 
 def register(app: typer.Typer) -> None:
     app.command("attribution")(attribution)
+    app.command("attribution-deals")(attribution_deals)
 
 
 def attribution(
@@ -56,6 +59,13 @@ def attribution(
         typer.Option(
             help="Conversion types ending a journey, comma-separated [the most valuable type; "
             "account level: opportunity]. Account stages: mql, sql, opportunity, won."
+        ),
+    ] = None,
+    stage: Annotated[
+        str | None,
+        typer.Option(
+            help="Account level: the funnel stage ending journeys, mql, sql, opportunity or won "
+            "(instead of --conversion-type)."
         ),
     ] = None,
     include_sales: Annotated[
@@ -106,8 +116,13 @@ def attribution(
                 options=options,
                 draws=bootstrap,
                 seed=seed,
+                stage=stage,
             )
     else:
+        if stage is not None:
+            raise UsageError(
+                "--stage builds account journeys from the workspace", fix="drop --paths"
+            )
         counts = read_paths(paths, _columns(path_col, conv_col, value_col, null_col, ages_col), sep)
         done = (
             run_all(counts, options, draws=bootstrap, seed=seed)
@@ -139,3 +154,69 @@ def _columns(*given: str | None) -> PathColumns:
 
 def _rows(result: AttributionResult) -> list[dict[str, Any]]:
     return [{"model": result.model, **c.model_dump()} for c in result.channels]
+
+
+_DEAL_COLUMNS = ["opportunity_id", "account_id", "amount", "channel", "value"]
+
+
+def attribution_deals(
+    model: Annotated[
+        str,
+        typer.Option(
+            help="first, last, last_non_direct, linear, time_decay, position (set-based), "
+            "u_shaped, w_shaped, full_path, custom (each deal's journey), markov, shapley, "
+            "shapley_simplified, shapley_ordered (model weights spread per deal)."
+        ),
+    ] = "linear",
+    stage: Annotated[
+        DealStage,
+        typer.Option(help="opportunity: pipeline amounts at creation; won: won amounts at close."),
+    ] = "opportunity",
+    lookback_days: Annotated[
+        int | None, typer.Option(help="Days before the deal a touch counts [workspace].")
+    ] = None,
+    include_sales: Annotated[
+        bool, typer.Option("--include-sales/--exclude-sales", help="Count sales touches.")
+    ] = True,
+    order: Annotated[int, typer.Option(help="Markov order, 1 to 4.")] = 1,
+    ignore_nulls: Annotated[
+        bool, typer.Option("--ignore-nulls", help="Markov/Shapley: leave non-converting out.")
+    ] = False,
+    half_life: Annotated[float, typer.Option(help="Time decay half-life in days.")] = 7.0,
+    weights: Annotated[
+        str | None, typer.Option(help="custom model: e.g. first=0.3,lead=0.3,opp=0.3,rest=0.1")
+    ] = None,
+    workspace: WorkspaceOption = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Credit every deal's CRM amount to channels and campaigns, reconciled to the CRM, with
+    marketing-sourced and influenced pipeline."""
+    options = ModelOptions(
+        order=order,
+        ignore_nulls=ignore_nulls,
+        half_life_days=half_life,
+        weights=PositionWeights.parse(weights) if weights else None,
+    )
+    ws = workspace_of(workspace)
+    with analytics(ws) as store:
+        done = deal_credits(
+            store,
+            ws.settings,
+            model_name=model,
+            stage=stage,
+            lookback_days=lookback_days,
+            include_sales=include_sales,
+            options=options,
+        )
+    emit(done, fmt, _deal_rows(done), _DEAL_COLUMNS)
+
+
+def _deal_rows(result: DealCreditResult) -> list[dict[str, Any]]:
+    rows = []
+    for deal in result.deals:
+        head = {"opportunity_id": deal.opportunity_id, "account_id": deal.account_id}
+        parts = [(c.channel, c.value) for c in deal.channels]
+        if deal.unattributed or not parts:
+            parts.append((UNATTRIBUTED, deal.unattributed))
+        rows += [{**head, "amount": deal.amount, "channel": c, "value": v} for c, v in parts]
+    return rows

@@ -26,13 +26,13 @@ from pilotage.core.kpis.facts.base import (
     zero,
 )
 from pilotage.core.kpis.facts.parties import with_party
-from pilotage.core.kpis.periods import local_date
+from pilotage.core.kpis.periods import local_date, seconds_between
 
 _PARTY = ("segment", "country", "tier", "target", "account")
 _NOT_MARKETING = ("sales", "direct", "unassigned")
 
 
-def _opportunities(ctx: FactContext) -> ir.Table:
+def credited_opportunities(ctx: FactContext) -> ir.Table:
     """Credited opportunity rows with their sourcing flags and party."""
     t = ctx.tables
     opps = t["opportunities"].mutate(person_id=ibis.null("string"))
@@ -104,7 +104,7 @@ def _sourcing(outcomes: ir.Table, touches: ir.Table, lookback_days: int) -> ir.T
 
 
 def opportunities_created_fact(ctx: FactContext) -> Fact:
-    c = _opportunities(ctx)
+    c = credited_opportunities(ctx)
     w = c.weight
     amount = c.amount * w
 
@@ -127,11 +127,11 @@ def opportunities_created_fact(ctx: FactContext) -> Fact:
 
 def opportunities_closed_fact(ctx: FactContext) -> Fact:
     """Closed opportunities on their closing day, credited like their creation."""
-    c = _opportunities(ctx)
+    c = credited_opportunities(ctx)
     c = c.filter(c.is_closed & c.closed_at.notnull())
     w = c.weight
     won = c.is_won
-    days = (c.closed_at.epoch_seconds() - c.at.epoch_seconds()).cast("float64") / 86_400.0
+    days = seconds_between(c.closed_at, c.at) / 86_400.0
     table = c.select(
         *_PARTY,
         **credited_dims(c),
