@@ -60,7 +60,7 @@ def data_version(path: Path) -> Hashable | None:
 
 def cached_builders(tables: StoredTables) -> Mapping[str, FactBuilder]:
     """The fact builders, with the credited facts of this store materialised once."""
-    if tables.dialect != "duckdb":
+    if tables.backend.name != "duckdb":
         return FACTS
     version = data_version(tables.store.path)
     if version is None:
