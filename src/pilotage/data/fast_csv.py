@@ -61,6 +61,9 @@ def load_csv_fast(
 ) -> ImportReport | None:
     """Load a clean CSV file in one transaction, or return None (nothing written) when the
     file needs the Python path."""
+    declared = get_table(table).column("channel")
+    if declared is not None and not declared.required:
+        return None  # an optional channel (costs) stays empty: the Python path's rule
     spec = channel_optional(get_table(table))
     if decimal == "," or settings.reporting_currency.upper() not in ISO_4217:
         return None

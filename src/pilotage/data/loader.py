@@ -163,7 +163,8 @@ def fill_channels(
     """Normalise given channel names; fill empty ones from the campaign, then from the rules.
 
     Values that no rule maps become ``unassigned`` and are listed in the warnings, so the
-    user can add a rule to pilotage.toml; no row is dropped.
+    user can add a rule to pilotage.toml; no row is dropped. Where the channel is optional
+    (team and tool costs), an empty one stays empty: the cost belongs to no channel.
     """
     channel = data.column("channel").combine_chunks()
     trimmed = pc.utf8_trim_whitespace(channel)
@@ -174,7 +175,10 @@ def fill_channels(
     normalised = pc.take(pa.array(names, pa.string()), encoded.indices)
     rows = np.flatnonzero(missing.to_numpy(zero_copy_only=False))
     warnings: list[str] = []
-    if len(rows):
+    declared = spec.column("channel")
+    if declared is not None and not declared.required:
+        normalised = pc.if_else(missing, pa.scalar(None, pa.string()), normalised)
+    elif len(rows):
         filled, warnings = _fill_missing(store, settings, data, rows)
         # Only the rows that had no channel go through Python; the rest stay in Arrow.
         normalised = pc.replace_with_mask(normalised, missing, pa.array(filled, pa.string()))

@@ -103,12 +103,14 @@ def kpi_table(
     measures = tuple(dict.fromkeys(p for m in chosen for p in m.parts))
     tables = StoredTables(store)
     query = KpiQuery(measures, tuple(by), period, window, kept)
+    # "To date" measures (LTV, customer months) run to the window's end, else the data's.
+    as_of = window.end
     if data_bounds_needed(query) or window.end is None:
         first, last = _data_bounds(tables, settings)
+        as_of = window.end or last
         if data_bounds_needed(query):
             window = Window(window.start or first, window.end or last)
             query = KpiQuery(measures, tuple(by), period, window, kept)
-    as_of = window.end
     ctx = FactContext(
         tables,
         settings.timezone,

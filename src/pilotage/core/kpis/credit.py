@@ -17,6 +17,8 @@ from typing import Literal, get_args
 import ibis
 import ibis.expr.types as ir
 
+from pilotage.core.kpis.periods import seconds_between
+
 CreditModel = Literal["last", "first", "last_non_direct", "linear", "position", "time_decay"]
 CREDIT_MODELS: tuple[CreditModel, ...] = get_args(CreditModel)
 #: Channel of outcomes with no touch in the window.
@@ -131,8 +133,6 @@ def _weight(
         return ibis.cases(
             (n == 1, one), (n == 2, ibis.literal(0.5)), (edge, ibis.literal(0.4)), else_=middle
         )
-    age_days = (j.at.epoch_seconds() - j.touched_at.epoch_seconds()).cast(
-        "float64"
-    ) / _SECONDS_PER_DAY
+    age_days = seconds_between(j.at, j.touched_at) / _SECONDS_PER_DAY
     decay = ibis.literal(2.0).pow(-age_days / half_life_days)
     return decay / decay.sum().over(per_outcome)

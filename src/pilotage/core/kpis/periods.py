@@ -65,6 +65,13 @@ def local_date(ts: ir.TimestampValue, zone: str, dialect: Dialect = "duckdb") ->
     return local.date()
 
 
+def seconds_between(later: ir.TimestampValue, earlier: ir.TimestampValue) -> ir.FloatingValue:
+    """Exact elapsed seconds (microsecond precision) on every engine: ``epoch_seconds``
+    keeps fractions on DuckDB but truncates them on Spark."""
+    micros: ir.IntegerValue = later.delta(earlier, unit="microsecond")
+    return micros.cast("float64") / 1_000_000.0
+
+
 def period_start(day: ir.DateValue, period: Period) -> ir.DateValue:
     """First day of the period containing ``day``."""
     if period == "day":

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+from zoneinfo import ZoneInfo
+
 import ibis
 import ibis.expr.types as ir
 
@@ -18,7 +21,7 @@ from pilotage.core.kpis.facts.base import (
     zero,
 )
 from pilotage.core.kpis.facts.parties import with_party
-from pilotage.core.kpis.periods import local_date
+from pilotage.core.kpis.periods import local_date, seconds_between
 
 #: Conversion types of the data model, each with its own count and CPA.
 CONVERSION_TYPES = ("signup", "lead", "mql", "sql", "opportunity", "purchase")
@@ -98,13 +101,10 @@ def customers_fact(ctx: FactContext) -> Fact:
     first = o.filter((o["rank"] == 0) & o.customer.notnull())
     if ctx.as_of is not None:
         first = first.filter(local_date(first.ordered_at, ctx.zone, ctx.dialect) <= ctx.as_of)
-        end = ibis.timestamp(f"{ctx.as_of.isoformat()}T23:59:59", timezone="UTC")
-        seconds = end.epoch_seconds() - first.ordered_at.epoch_seconds()
+        seconds = seconds_between(ibis.literal(_day_end_utc(ctx.as_of, ctx.zone)), first.ordered_at)
     else:
-        seconds = first.ordered_at.max().over(ibis.window()).epoch_seconds() - (
-            first.ordered_at.epoch_seconds()
-        )
-    months = ibis.greatest(seconds.cast("float64"), 0.0) / 86_400.0 / _DAYS_PER_MONTH
+        seconds = seconds_between(first.ordered_at.max().over(ibis.window()), first.ordered_at)
+    months = ibis.greatest(seconds, 0.0) / 86_400.0 / _DAYS_PER_MONTH
     outcomes = first.select(
         *_PARTY,
         outcome_id=first.customer,
@@ -128,6 +128,12 @@ def customers_fact(ctx: FactContext) -> Fact:
         customer_months=c.months * w,
     )
     return Fact(table, CREDITED_DIMS | PARTY_DIMS | {"cohort"})
+
+
+def _day_end_utc(day: datetime.date, zone: str) -> datetime.datetime:
+    """The UTC instant that ends ``day`` in ``zone`` (its next local midnight)."""
+    midnight = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time())
+    return midnight.replace(tzinfo=ZoneInfo(zone)).astimezone(datetime.UTC)
 
 
 def conversions_fact(ctx: FactContext) -> Fact:
