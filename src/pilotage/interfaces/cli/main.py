@@ -14,6 +14,7 @@ from pilotage.interfaces.cli import (
     commands_data,
     commands_experiments,
     commands_kpis,
+    commands_mmm,
     commands_reports,
     commands_serve,
     commands_users,
@@ -32,6 +33,7 @@ commands_audit.register(app)
 commands_data.register(app)
 commands_experiments.register(app)
 commands_kpis.register(app)
+commands_mmm.register(app)
 commands_reports.register(app)
 commands_serve.register(app)
 commands_users.register(app)
