@@ -8,6 +8,7 @@ import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Literal, get_args
+from zoneinfo import ZoneInfo
 
 from pilotage.core.kpis.assemble import FactResult, all_periods, evaluate, label, merge
 from pilotage.core.kpis.channel_roi import Window
@@ -23,7 +24,7 @@ from pilotage.core.kpis.engine import (
 )
 from pilotage.core.kpis.facts.base import FactContext
 from pilotage.core.kpis.measures import MEASURE_FACT
-from pilotage.core.kpis.periods import Period, local_date, period_spans
+from pilotage.core.kpis.periods import Period, period_spans
 from pilotage.core.metrics.registry import METRICS, Metric
 from pilotage.core.quality.trust import metric_trust
 from pilotage.data.schema import TABLES
@@ -238,23 +239,24 @@ def _not_sliced(
 def _data_bounds(
     tables: StoredTables, settings: WorkspaceSettings
 ) -> tuple[datetime.date | None, datetime.date | None]:
-    """First and last local day with data in the dated tables."""
-    first: datetime.date | None = None
-    last: datetime.date | None = None
+    """First and last local day with data in the dated tables. The extreme instants are
+    found in the engine and turned into local days here: converting every row's time zone
+    costs seconds on millions of rows, and the local day is monotone in the instant."""
+    zone = ZoneInfo(settings.timezone)
+    days: list[datetime.date] = []
     for name in _DATED:
         if not tables.store.table_exists(name):
             continue
         t = tables[name]
         column = TABLES[name].time_column
         assert column is not None
-        day = t[column] if column in ("date", "month") else local_date(t[column], settings.timezone)
-        rec = tables.rows(t.aggregate(lo=day.min(), hi=day.max()))[0]
-        lo, hi = rec["lo"], rec["hi"]
-        if isinstance(lo, datetime.date):
-            first = lo if first is None else min(first, lo)
-        if isinstance(hi, datetime.date):
-            last = hi if last is None else max(last, hi)
-    return first, last
+        rec = tables.rows(t.aggregate(lo=t[column].min(), hi=t[column].max()))[0]
+        for value in (rec["lo"], rec["hi"]):
+            if isinstance(value, datetime.datetime):
+                days.append(value.astimezone(zone).date())
+            elif isinstance(value, datetime.date):
+                days.append(value)
+    return (min(days), max(days)) if days else (None, None)
 
 
 def _totals_over(
