@@ -41,6 +41,22 @@ class MetricInfo(BaseModel):
         )
 
 
+class KpiTarget(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    objective_id: int
+    objective: str
+    metric: str
+    target: float
+    deadline: datetime.date
+    scope: dict[str, list[str]]
+    #: The KPI's total under the same scope (None: the table's scope is another).
+    actual: float | None
+    #: actual / target.
+    attainment: float | None
+    note: str | None
+
+
 class KpiTable(BaseModel):
     """A table of KPIs by dimension (and period), with its totals and definitions.
 
@@ -74,6 +90,8 @@ class KpiTable(BaseModel):
     compare_end: datetime.date | None = None
     not_sliced: dict[str, list[str]] = {}
     trust: dict[str, float | None] = {}
+    #: Objectives set on these metrics (see services.kpi_targets), with their attainment.
+    targets: list[KpiTarget] = []
 
 
 class DimensionInfo(BaseModel):

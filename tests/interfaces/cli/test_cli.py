@@ -176,3 +176,31 @@ def test_kpis_bad_options_exit_2_with_the_fix(small_workspace, capsys, args, fra
     assert main(["kpis", "-w", str(small_workspace), *args]) == 2
     err = capsys.readouterr().err
     assert fragment in err and "fix" in err.lower()
+
+
+def test_kpis_show_the_targets_of_objectives_on_their_metrics(small_workspace, capsys):
+    import datetime
+
+    from pilotage.data.metadata.models import Objective
+    from pilotage.data.workspace import open_workspace
+    from pilotage.services.workspaces import metadata
+
+    now = datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC)
+    with metadata(open_workspace(small_workspace)) as meta, meta.session() as session:
+        for name, scope in (("Spend plan", None), ("SMB spend", {"segment": ["smb"]})):
+            session.add(
+                Objective(
+                    name=name,
+                    metric_id="cost",
+                    scope=scope,
+                    target=400.0,
+                    deadline=datetime.date(2026, 6, 30),
+                    created_at=now,
+                )
+            )
+    doc = run_json(capsys, "kpis", "-w", str(small_workspace), "--metrics", "cost,revenue")
+    targets = {t["objective"]: t for t in doc["targets"]}
+    # The company-wide objective is set against the total (330 of 400); the SMB one is not.
+    assert targets["Spend plan"]["actual"] == 330.0
+    assert targets["Spend plan"]["attainment"] == pytest.approx(330 / 400)
+    assert targets["SMB spend"]["actual"] is None and "scope" in targets["SMB spend"]["note"]

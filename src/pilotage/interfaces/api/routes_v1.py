@@ -14,6 +14,7 @@ from pilotage.interfaces.api.state import ServerState, state_of
 from pilotage.interfaces.formatting import Lang
 from pilotage.interfaces.web.filters import Scope, check_dates
 from pilotage.jobs.scheduler import today_in
+from pilotage.services.kpi_targets import with_targets
 from pilotage.services.kpis import CHANNEL_KPIS, Compare, kpi_table, metric_catalogue
 from pilotage.services.results import KpiTable, MetricCatalogue, TablesResult
 from pilotage.services.workspaces import table_summaries
@@ -61,7 +62,7 @@ def get_kpis(
         filters["country"] = scope.countries
     if scope.account_ids is not None:
         filters["account"] = scope.account_ids
-    return state.computed(
+    result = state.computed(
         kpi_table,
         metrics=tuple(_names(metrics)),
         by=tuple(_names(by)),
@@ -74,6 +75,7 @@ def get_kpis(
         lang=lang,
         today=today_in(state.workspace),
     )
+    return with_targets(result, state.meta, filters)
 
 
 def _names(text: str) -> list[str]:

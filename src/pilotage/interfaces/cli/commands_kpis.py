@@ -13,8 +13,9 @@ from pilotage.errors import UsageError
 from pilotage.interfaces.cli.options import FormatOption, WorkspaceOption, emit, workspace_of
 from pilotage.interfaces.formatting import Lang
 from pilotage.jobs.scheduler import today_in
+from pilotage.services.kpi_targets import with_targets
 from pilotage.services.kpis import CHANNEL_KPIS, Compare, kpi_table, metric_catalogue
-from pilotage.services.workspaces import analytics
+from pilotage.services.workspaces import analytics, metadata
 
 PeriodOption = Annotated[
     Period | None, typer.Option(help="Split by day, week, month, quarter or year.")
@@ -65,6 +66,7 @@ def kpis(
 ) -> None:
     """Any metrics of the registry, by any dimensions and period, with a comparison."""
     ws = workspace_of(workspace)
+    kept = _filters(where or [])
     with analytics(ws) as store:
         result = kpi_table(
             store,
@@ -76,10 +78,12 @@ def kpis(
             end=end.date() if end else None,
             compare=compare,
             model=model,
-            filters=_filters(where or []),
+            filters=kept,
             lang=lang,
             today=today_in(ws),
         )
+    with metadata(ws) as meta:
+        result = with_targets(result, meta, kept)
     values = [m.id for m in result.metrics]
     if compare:
         values = [f"{m}{suffix}" for m in values for suffix in ("", "_compare", "_change")]
