@@ -20,6 +20,7 @@ from pilotage.data.settings import WorkspaceSettings
 from pilotage.data.store import AnalyticsStore
 from pilotage.errors import UsageError
 from pilotage.services.clv import ClvFit, customer_table, predict_customers, to_fit
+from pilotage.services.kpis import kpi_table
 from pilotage.services.tables import StoredTables, as_float
 
 Dimension = Literal["channel", "campaign", "segment", "cohort"]
@@ -75,25 +76,11 @@ def workspace_customers(
     return table, end, warnings
 
 
-def paid_cac_by_channel(
-    store: AnalyticsStore, settings: WorkspaceSettings, new_customers: dict[str, float]
-) -> dict[str, float | None]:
-    """CAC per channel = paid spend of the channel (spend table, all dates, taken as in the
-    reporting currency) / new customers acquired by the channel.
-
-    TODO(lead): switch to the KPI engine's CAC (services/kpis.py) once its rewrite lands;
-    this stand-in exists only so the CLV roll-ups have a CAC meanwhile.
-    """
-    tables = StoredTables(store)
-    s = tables["spend"]
-    spend = {
-        str(r["channel"]): as_float(r["cost"])
-        for r in tables.rows(s.group_by("channel").aggregate(cost=s.cost.sum()))
-    }
-    return {
-        channel: (spend[channel] / n if channel in spend and n > 0 else None)
-        for channel, n in new_customers.items()
-    }
+def cac_by_channel(store: AnalyticsStore, settings: WorkspaceSettings) -> dict[str, float | None]:
+    """Blended CAC per channel from the KPI engine: the channel's cost over all dates /
+    the new customers credited to it (last touch), the number every page shows."""
+    result = kpi_table(store, settings, metrics=["cac_blended"], by=["channel"])
+    return {str(r["channel"]): r["cac_blended"] for r in result.rows}
 
 
 def _attributes(store: AnalyticsStore, ids: list[str]) -> dict[str, dict[str, str]]:
@@ -214,10 +201,7 @@ def workspace_segments(
         "segment": [attrs[i].get("segment", UNKNOWN) for i in ids],
         "cohort": [str(c) for c in cohorts],
     }
-    counts: dict[str, float] = defaultdict(float)
-    for c in labels["channel"]:
-        counts[c] += 1
-    cac = paid_cac_by_channel(store, settings, counts)
+    cac = cac_by_channel(store, settings)
     groups: list[SegmentValue] = []
     for dimension in DIMENSIONS:
         names = np.array(labels[dimension])
@@ -273,8 +257,8 @@ def workspace_segments(
         groups=groups,
         ranking=ranking,
         rfm=rfm_rows,
-        cac_source="paid spend per acquisition channel / new customers of the channel "
-        "(stand-in until the KPI engine's CAC)",
+        cac_source="KPI engine: cac_blended by channel (cost / new customers credited to "
+        "the channel, last touch, all dates)",
         warnings=warnings,
     )
 
