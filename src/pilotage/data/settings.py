@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pilotage.core.channels import DEFAULT_RULES, ChannelRule
+from pilotage.data.engines import EngineSettings, engine_from_dict
 from pilotage.errors import ConfigError
 
 SETTINGS_FILE = "pilotage.toml"
@@ -26,6 +27,8 @@ class WorkspaceSettings:
     #: SQLAlchemy URL of the metadata store; empty means SQLite inside the workspace.
     metadata_url: str = ""
     channel_rules: tuple[ChannelRule, ...] = field(default=DEFAULT_RULES)
+    #: Where KPI queries run (``[engine]``): the DuckDB file unless set.
+    engine: EngineSettings = field(default_factory=EngineSettings)
 
     def __post_init__(self) -> None:
         if not _CURRENCY.fullmatch(self.reporting_currency):
@@ -80,6 +83,7 @@ def settings_from_dict(raw: dict[str, Any], origin: str) -> WorkspaceSettings:
             lookback_days=int(ws.get("lookback_days", 90)),
             metadata_url=str(raw.get("metadata", {}).get("url", "")),
             channel_rules=rules,
+            engine=engine_from_dict(raw.get("engine"), origin),
         )
     except ConfigError as exc:
         raise ConfigError(f"{origin}: {exc.message}", fix=exc.fix) from exc
@@ -109,6 +113,18 @@ def _toml_str(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _engine_lines(engine: EngineSettings) -> list[str]:
+    """The ``[engine]`` section, written only when KPI queries run elsewhere than DuckDB."""
+    if engine == EngineSettings():
+        return []
+    lines = ["[engine]", f"backend = {_toml_str(engine.backend)}"]
+    for key in ("master", "url", "database"):
+        value = getattr(engine, key)
+        if value:
+            lines.append(f"{key} = {_toml_str(value)}")
+    return [*lines, ""]
+
+
 def render_settings(settings: WorkspaceSettings) -> str:
     """The text of a pilotage.toml; rules are written out in full so they can be edited."""
     lines = [
@@ -125,6 +141,7 @@ def render_settings(settings: WorkspaceSettings) -> str:
         "# The PILOTAGE_DATABASE_URL environment variable overrides it.",
         f"url = {_toml_str(settings.metadata_url)}",
         "",
+        *_engine_lines(settings.engine),
         "# Channel grouping: the first rule whose patterns all match wins. Patterns are",
         "# regular expressions matched against the whole lower-cased value.",
     ]

@@ -102,7 +102,7 @@ def kpi_table(
         if key not in (*DIMENSIONS, "account"):
             raise UsageError(f"cannot filter on {key!r}", fix=_one_of(DIMENSIONS))
     measures = tuple(dict.fromkeys(p for m in chosen for p in m.parts))
-    tables = StoredTables(store)
+    tables = StoredTables(store, settings.engine)
     query = KpiQuery(measures, tuple(by), period, window, kept)
     # "To date" measures (LTV, customer months) run to the window's end, else the data's.
     as_of = window.end
@@ -115,6 +115,7 @@ def kpi_table(
     ctx = FactContext(
         tables,
         settings.timezone,
+        dialect=tables.dialect,
         model=model,
         lookback_days=settings.lookback_days,
         as_of=as_of,
@@ -245,7 +246,7 @@ def _data_bounds(
     zone = ZoneInfo(settings.timezone)
     days: list[datetime.date] = []
     for name in _DATED:
-        if not tables.store.table_exists(name):
+        if not tables.exists(name):
             continue
         t = tables[name]
         column = TABLES[name].time_column

@@ -153,22 +153,7 @@ def random_tables(seed: int = 5) -> dict[str, pa.Table]:
     }
 
 
-@pytest.fixture(scope="module")
-def spark(tmp_path_factory):
-    from pyspark.sql import SparkSession
-
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("pilotage-journeys")
-        .config("spark.sql.warehouse.dir", str(tmp_path_factory.mktemp("spark-warehouse")))
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
-    yield ibis.pyspark.connect(session)
-    session.stop()
+# `spark`: the session-wide local Spark session of tests/conftest.py.
 
 
 def on_spark_table(spark: ibis.BaseBackend, name: str, data: pa.Table) -> ibis.Table:

@@ -64,33 +64,34 @@ def funnel_fact(ctx: FactContext) -> Fact:
         ctx.half_life_days,
     )
     c = with_campaign_attributes(c, t["campaigns"])
-    parts = [_stage_rows(c, index, ctx) for index in range(len(STAGES))]
-    table = parts[0]
-    for part in parts[1:]:
-        table = table.union(part)
-    return Fact(table, CREDITED_DIMS | PARTY_DIMS | {"cohort"})
-
-
-def _stage_rows(c: ir.Table, index: int, ctx: FactContext) -> ir.Table:
-    """One row per credited person who reached stage ``index``, on that stage's day."""
-    stage, column, _ = STAGES[index]
-    reached = c.filter(c[column].notnull())
-    w = reached.weight
-    counts = {measure: (w if i == index else zero()) for i, (_, _, measure) in enumerate(STAGES)}
+    # One credited row per person, crossed with the stages (not a union of five queries:
+    # an engine would credit the people five times).
+    stages = ibis.memtable({"stage_index": list(range(len(STAGES)))})
+    x = c.cross_join(stages)
+    index = x.stage_index
+    stamp = ibis.cases(*((index == i, x[column]) for i, (_, column, _) in enumerate(STAGES)))
+    x = x.mutate(stamp=stamp).filter(lambda r: r.stamp.notnull())
+    w, index = x.weight, x.stage_index
+    counts = {
+        measure: ibis.ifelse(index == i, w, zero()) for i, (_, _, measure) in enumerate(STAGES)
+    }
     cohorts = {
-        cohort_measure(a, b): (
-            ibis.ifelse(reached[_column(b)].notnull(), w, zero()) if a == stage else zero()
-        )
+        cohort_measure(a, b): ibis.ifelse((index == _index(a)) & x[_column(b)].notnull(), w, zero())
         for a, b in STAGE_PAIRS
     }
-    return reached.select(
+    table = x.select(
         *_PARTY,
-        **credited_dims(reached),
-        day=local_date(reached[column], ctx.zone, ctx.dialect),
-        cohort=local_date(reached.created_at, ctx.zone, ctx.dialect).truncate("M"),
+        **credited_dims(x),
+        day=local_date(x.stamp, ctx.zone, ctx.dialect),
+        cohort=local_date(x.created_at, ctx.zone, ctx.dialect).truncate("M"),
         **counts,
         **cohorts,
     )
+    return Fact(table, CREDITED_DIMS | PARTY_DIMS | {"cohort"})
+
+
+def _index(stage: str) -> int:
+    return next(i for i, (name, _, _) in enumerate(STAGES) if name == stage)
 
 
 def _column(stage: str) -> str:
