@@ -11,6 +11,7 @@ fractional. Every bad cell is reported with its line, column and fix; nothing is
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -158,10 +159,25 @@ def _paths(
     lengths = np.asarray(pc.fill_null(pc.list_value_length(split), 0), dtype=np.int64)
     tokens = pc.utf8_trim_whitespace(pc.list_flatten(split))
     row = np.repeat(np.arange(raw.num_rows), lengths)
-    parts = pc.extract_regex(tokens, _TOKEN)
-    names = pc.utf8_trim_whitespace(pc.fill_null(pc.struct_field(parts, "name"), ""))
-    tags = pc.fill_null(pc.struct_field(parts, "tags"), "").to_pylist()
-    malformed = ~mask(pc.is_valid(parts))
+    # Only tokens with a bracket go through the tag pattern (a regex over every touch is
+    # most of the reading time); the others are plain channel names.
+    has_bracket = mask(pc.match_substring(tokens, "[")) | mask(pc.match_substring(tokens, "]"))
+    bracketed = np.flatnonzero(has_bracket)
+    parts = pc.extract_regex(tokens.take(pa.array(bracketed)), _TOKEN)
+    names = pc.replace_with_mask(
+        tokens,
+        pa.array(has_bracket),
+        pc.utf8_trim_whitespace(pc.fill_null(pc.struct_field(parts, "name"), "")),
+    )
+    tags = dict(
+        zip(
+            bracketed.tolist(),
+            pc.fill_null(pc.struct_field(parts, "tags"), "").to_pylist(),
+            strict=True,
+        )
+    )
+    malformed = np.zeros(len(tokens), dtype=np.bool_)
+    malformed[bracketed] = ~mask(pc.is_valid(parts))
     empty = mask(pc.equal(names, "")) & ~malformed
     shown = values.to_pylist()
 
@@ -171,7 +187,9 @@ def _paths(
 
     report(malformed, "a touch has unbalanced or nested [ ]", "tag a touch as email[lead]")
     report(empty, "the path has an empty step", f"remove the doubled or trailing '{sep}'")
-    for other in (s for s in _OTHER_SEPARATORS if s != sep):
+    others = [s for s in _OTHER_SEPARATORS if s != sep]
+    suspicious = pc.match_substring_regex(names, "|".join(re.escape(s) for s in others))
+    for other in others if pc.any(suspicious).as_py() else []:
         report(
             mask(pc.match_substring(names, other)),
             f"a channel name contains '{other}': the path separator looks wrong",
@@ -179,7 +197,7 @@ def _paths(
         )
     stages = np.zeros(len(tokens), dtype=np.uint8)
     seen: dict[tuple[int, str], int] = {}
-    for t in (i for i, text in enumerate(tags) if text.strip()):
+    for t in (i for i, text in tags.items() if text.strip()):
         for tag in (x.strip().lower() for x in tags[t].split(",")):
             if tag not in STAGE_TAGS:
                 report(

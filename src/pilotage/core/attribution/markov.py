@@ -22,7 +22,7 @@ from scipy.sparse.linalg import splu
 
 from pilotage.core.attribution.credits import Credits, from_shares
 from pilotage.core.attribution.options import ModelOptions
-from pilotage.core.attribution.paths import FloatArray, IntArray, PathCounts
+from pilotage.core.attribution.paths import FloatArray, IntArray, PathCounts, sum_by
 
 BoolMatrix = np.ndarray[tuple[int, int], np.dtype[np.bool_]]
 
@@ -30,8 +30,11 @@ BoolMatrix = np.ndarray[tuple[int, int], np.dtype[np.bool_]]
 def markov(paths: PathCounts, options: ModelOptions) -> Credits:
     nulls = np.zeros(paths.n_paths) if options.ignore_nulls else paths.nulls
     journeys = paths.conversions + nulls
-    used = paths.take(np.flatnonzero(journeys > 0).astype(np.int64))
-    used = used.with_counts(used.conversions, used.value, nulls[journeys > 0])
+    used = paths
+    if not np.all(journeys > 0):
+        used = paths.take(np.flatnonzero(journeys > 0).astype(np.int64))
+    if options.ignore_nulls:
+        used = used.with_counts(used.conversions, used.value, nulls[journeys > 0])
     if used.conversions.sum() <= 0:
         zeros = np.zeros(len(paths.channels))
         return Credits(paths.channels, zeros, zeros.copy())
@@ -64,13 +67,25 @@ def _states(paths: PathCounts, order: int) -> tuple[IntArray, BoolMatrix]:
         has = position >= back
         digit[has] = paths.touches[np.flatnonzero(has) - back] + 1
         code += digit * base**back
-    codes, state = np.unique(code, return_inverse=True)
+    codes, state = _dense_unique(code, base**order)
     contains = np.zeros((len(codes) + 1, len(paths.channels)), dtype=np.bool_)
     for back in range(order):
         digit = (codes // base**back) % base
         rows = np.flatnonzero(digit > 0)
         contains[rows + 1, digit[rows] - 1] = True
     return state.astype(np.int64) + 1, contains
+
+
+def _dense_unique(code: IntArray, bound: int) -> tuple[IntArray, IntArray]:
+    """``np.unique(code, return_inverse=True)`` for codes in [0, bound), by counting when
+    the bound is small (no sort of every touch)."""
+    if bound > max(4 * len(code), 1 << 20):
+        codes, inverse = np.unique(code, return_inverse=True)
+        return codes.astype(np.int64), inverse.astype(np.int64)
+    present = np.zeros(bound, dtype=np.bool_)
+    present[code] = True
+    rank = np.cumsum(present) - 1
+    return np.flatnonzero(present).astype(np.int64), rank[code]
 
 
 def _chain(paths: PathCounts, state: IntArray) -> sparse.csr_matrix:
@@ -85,11 +100,26 @@ def _chain(paths: PathCounts, state: IntArray) -> sparse.csr_matrix:
     last_state = state[ends]
     weight = journeys[path]
     outflow = np.bincount(source, weight, n) + np.bincount(last_state, journeys, n)
-    rows = np.concatenate([source, last_state, last_state])
-    cols = np.concatenate([state, np.full(len(ends), n), np.full(len(ends), n + 1)])
-    data = np.concatenate([weight, paths.conversions, paths.value])
-    data = data / outflow[rows]
+    scale = 1.0 / np.where(outflow > 0, outflow, 1.0)
+    # Transitions are summed per (from, to) pair first: few pairs, many touches.
+    pair, flow = _sum_pairs(source * n + state, weight, n * n)
+    to_conversion = np.bincount(last_state, paths.conversions, n)
+    to_value = np.bincount(last_state, paths.value, n)
+    ends_in = np.flatnonzero((to_conversion > 0) | (to_value > 0))
+    rows = np.concatenate([pair // n, ends_in, ends_in])
+    cols = np.concatenate([pair % n, np.full(len(ends_in), n), np.full(len(ends_in), n + 1)])
+    data = np.concatenate([flow, to_conversion[ends_in], to_value[ends_in]]) * scale[rows]
     return sparse.csr_matrix((data, (rows, cols)), shape=(n, n + 2))
+
+
+def _sum_pairs(key: IntArray, weight: FloatArray, bound: int) -> tuple[IntArray, FloatArray]:
+    """The distinct ``key`` values with a weight, and their summed weights."""
+    if bound <= max(4 * len(key), 1 << 20):
+        sums = sum_by(key, weight, bound)
+        seen = np.flatnonzero(np.bincount(key, minlength=bound))
+        return seen.astype(np.int64), sums[seen]
+    keys, inverse = np.unique(key, return_inverse=True)
+    return keys.astype(np.int64), sum_by(inverse.astype(np.int64), weight, len(keys))
 
 
 def _solve(system: sparse.csr_matrix, keep: np.ndarray) -> FloatArray:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -115,16 +116,17 @@ class PathCounts:
     def n_paths(self) -> int:
         return len(self.conversions)
 
-    @property
+    # Derived arrays are computed once per PathCounts (its arrays are never modified).
+    @cached_property
     def lengths(self) -> IntArray:
         return np.diff(self.offsets)
 
-    @property
+    @cached_property
     def path_of_touch(self) -> IntArray:
         """(n_touches,) index of the path each touch belongs to."""
         return np.repeat(np.arange(self.n_paths, dtype=np.int64), self.lengths)
 
-    @property
+    @cached_property
     def position(self) -> IntArray:
         """(n_touches,) 0-based position of each touch in its path."""
         return np.arange(len(self.touches), dtype=np.int64) - self.offsets[self.path_of_touch]
@@ -166,7 +168,60 @@ class PathCounts:
         )
 
     def distinct(self) -> PathCounts:
-        """Identical paths (channels, milestone tags and ages alike) merged into one row."""
+        """Identical paths (channels, milestone tags and ages alike) merged into one row, in
+        the order of their first appearance."""
+        group = self._groups()
+        size = int(group.max()) + 1 if self.n_paths else 0
+        if size == self.n_paths:
+            return self
+        first = np.unique(group, return_index=True)[1]
+        merged = self.take(first.astype(np.int64))
+        return merged.with_counts(
+            sum_by(group, self.conversions, size),
+            sum_by(group, self.value, size),
+            sum_by(group, self.nulls, size),
+        )
+
+    def _groups(self) -> IntArray:
+        """(n_paths,) group of each path, numbered by first appearance; paths of a group are
+        identical. Paths are bucketed by length and a 64-bit digest of their touches, then
+        every path is compared touch by touch with its bucket's first path, so the grouping
+        is exact (a hash collision, never seen, falls back to comparing byte strings)."""
+        n = self.n_paths
+        if n == 0:
+            return np.zeros(0, dtype=np.int64)
+        token = self.touches * 8 + self.stages
+        ages = self.ages.view(np.uint64) if self.ages is not None else None
+        digest = self._per_path(_hash(token, ages, self.position))
+        order = np.lexsort((digest, self.lengths))
+        lengths, digest = self.lengths[order], digest[order]
+        starts = np.ones(n, dtype=np.bool_)
+        starts[1:] = (lengths[1:] != lengths[:-1]) | (digest[1:] != digest[:-1])
+        bucket = np.empty(n, dtype=np.int64)
+        bucket[order] = np.cumsum(starts) - 1
+        leader = order[starts][bucket]
+        path = self.path_of_touch
+        twin = self.offsets[leader[path]] + self.position
+        same = token[twin] == token
+        if ages is not None:
+            same &= ages[twin] == ages
+        if not same.all():
+            return self._groups_by_bytes()
+        # Number the buckets by their first path, as the paths appear.
+        first_seen = np.full(int(bucket.max()) + 1, n, dtype=np.int64)
+        np.minimum.at(first_seen, bucket, np.arange(n, dtype=np.int64))
+        rank = np.empty(len(first_seen), dtype=np.int64)
+        rank[np.argsort(first_seen, kind="stable")] = np.arange(len(first_seen))
+        groups: IntArray = rank[bucket]
+        return groups
+
+    def _per_path(self, mixed: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+        """(n_paths,) sums of ``mixed`` (n_touches,) over each path, modulo 2**64."""
+        running = np.concatenate([np.zeros(1, dtype=np.uint64), np.cumsum(mixed, dtype=np.uint64)])
+        sums: npt.NDArray[np.uint64] = running[self.offsets[1:]] - running[self.offsets[:-1]]
+        return sums
+
+    def _groups_by_bytes(self) -> IntArray:
         keys: dict[bytes, int] = {}
         group = np.empty(self.n_paths, dtype=np.int64)
         for i in range(self.n_paths):
@@ -175,20 +230,20 @@ class PathCounts:
             if self.ages is not None:
                 key += b"|" + self.ages[s:e].tobytes()
             group[i] = keys.setdefault(key, len(keys))
-        if len(keys) == self.n_paths:
-            return self
-        first = np.unique(group, return_index=True)[1]
-        merged = self.take(first.astype(np.int64))
-        size = len(keys)
-        return merged.with_counts(
-            sum_by(group, self.conversions, size),
-            sum_by(group, self.value, size),
-            sum_by(group, self.nulls, size),
-        )
+        return group
 
     def split_attributable(self, direct: str = DIRECT) -> tuple[PathCounts, float, float]:
         """Paths with at least one touch other than ``direct``, and the conversions and value
-        of the others (empty or direct-only paths), which no model spreads over channels."""
+        of the others (empty or direct-only paths), which no model spreads over channels.
+        Kept per ``direct``: every model run on these paths splits them the same way."""
+        cache: dict[str, tuple[PathCounts, float, float]] = self.__dict__.setdefault(
+            "_split_cache", {}
+        )
+        if direct not in cache:
+            cache[direct] = self._split_attributable(direct)
+        return cache[direct]
+
+    def _split_attributable(self, direct: str) -> tuple[PathCounts, float, float]:
         other = self.touches != self.channels.index(direct) if direct in self.channels else None
         if other is None:
             useful = self.lengths > 0
@@ -197,6 +252,32 @@ class PathCounts:
         rest = ~useful
         kept = self.take(np.flatnonzero(useful).astype(np.int64))
         return kept, float(self.conversions[rest].sum()), float(self.value[rest].sum())
+
+
+def _hash(
+    token: IntArray,
+    ages: npt.NDArray[np.uint64] | None,
+    position: IntArray,
+) -> npt.NDArray[np.uint64]:
+    """(n_touches,) pseudo-random bits of each touch's token at its position (and age);
+    summed per path, they make the path's 64-bit digest. Fixed tables: same input, same
+    digest."""
+    tables = np.random.default_rng(0x5EED)
+    size = int(token.max()) + 1 if len(token) else 1
+    rows = int(position.max()) + 1 if len(position) else 1
+    x = tables.integers(0, 2**64, size, dtype=np.uint64, endpoint=False)[token]
+    x ^= tables.integers(0, 2**64, rows, dtype=np.uint64, endpoint=False)[position]
+    if ages is not None:
+        x += _mix(ages ^ x)
+    return x
+
+
+def _mix(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """splitmix64's finaliser: every input bit flips about half the output bits."""
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    mixed: npt.NDArray[np.uint64] = x ^ (x >> np.uint64(31))
+    return mixed
 
 
 def merge(parts: Sequence[PathCounts]) -> PathCounts:
