@@ -219,3 +219,21 @@ def test_link_and_save_lifts(tmp_path: Path) -> None:
     assert lift.lift_abs == pytest.approx(0.05) and lift.decision == "ship"
     assert stored_lifts(meta, "other").results == []
     meta.close()
+
+
+def test_a_plan_with_absurd_numbers_is_a_usage_error_not_a_crash() -> None:
+    from pilotage.errors import UsageError
+    from pilotage.services.experiment_plan import plan
+
+    with pytest.raises(UsageError, match="cannot be computed"):
+        plan(9.95e307, mde=-8.7e185, sd=6.2e191, daily_units=9.6e136, variants=9)
+
+
+def test_an_experiment_id_with_a_control_character_is_refused(tmp_path) -> None:
+    from pilotage.data.store import AnalyticsStore
+    from pilotage.errors import UsageError
+    from pilotage.services.experiment_data import workspace_data
+
+    store = AnalyticsStore.open(tmp_path / "a.duckdb")
+    with pytest.raises(UsageError, match="control character"):
+        workspace_data(store, "6\x00x")

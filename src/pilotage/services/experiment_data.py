@@ -86,6 +86,11 @@ def file_data(path: Path, experiment_id: str | None = None) -> ExperimentData:
 
 
 def workspace_data(store: AnalyticsStore, experiment_id: str) -> ExperimentData:
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in experiment_id):
+        raise UsageError(
+            f"experiment id {experiment_id!r} contains a control character",
+            fix="give the experiment id as plain text (pilotage experiment analyze lists them)",
+        )
     """Sums of one experiment of the workspace, computed where the data lives."""
     tables = StoredTables(store)
     t = tables["experiments"]

@@ -82,6 +82,40 @@ def plan(
 ) -> PlanDetails:
     """With ``mde``: the units and days it needs. Without: the MDE detectable with ``units``
     per variant, or with ``days`` of ``daily_units``."""
+    try:
+        return _plan(
+            baseline,
+            mde,
+            relative,
+            alpha,
+            power,
+            daily_units,
+            variants,
+            sd,
+            alternative,
+            units,
+            days,
+        )
+    except (OverflowError, ValueError) as exc:
+        raise UsageError(
+            f"the plan cannot be computed with these numbers ({exc})",
+            fix="give a baseline, effect, traffic and duration of realistic size",
+        ) from exc
+
+
+def _plan(
+    baseline: float,
+    mde: float | None,
+    relative: bool,
+    alpha: float,
+    power: float,
+    daily_units: float | None,
+    variants: int,
+    sd: float | None,
+    alternative: Alternative,
+    units: int | None,
+    days: int | None,
+) -> PlanDetails:
     spec = PlanSpec(baseline, alpha, power, sd, alternative)
     if variants < 2:
         raise UsageError(f"{variants} variants is not allowed", fix="an experiment has 2 or more")

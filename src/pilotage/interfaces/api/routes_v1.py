@@ -12,7 +12,7 @@ from pilotage.core.kpis.periods import Period
 from pilotage.interfaces.api.auth import READ, guard
 from pilotage.interfaces.api.state import ServerState, state_of
 from pilotage.interfaces.formatting import Lang
-from pilotage.interfaces.web.filters import Scope, check_dates
+from pilotage.interfaces.web.filters import Scope, check_dates, check_text
 from pilotage.jobs.scheduler import today_in
 from pilotage.services.kpi_targets import with_targets
 from pilotage.services.kpis import CHANNEL_KPIS, Compare, kpi_table, metric_catalogue
@@ -53,6 +53,7 @@ def get_kpis(
     rows of their countries or accounts; what has no country or account (cost) is null."""
     first, last = start_from or start, end_to or end
     check_dates(first, last)
+    check_text("metrics", (metrics, by, *(segment or ()), *(channel or ())))
     filters: dict[str, tuple[str, ...]] = {}
     if segment:
         filters["segment"] = tuple(segment)
