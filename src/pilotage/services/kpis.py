@@ -11,7 +11,6 @@ from typing import Literal, get_args
 from zoneinfo import ZoneInfo
 
 from pilotage.core.kpis.assemble import FactResult, all_periods, evaluate, label, merge
-from pilotage.core.kpis.channel_roi import Window
 from pilotage.core.kpis.credit import CREDIT_MODELS, CreditModel
 from pilotage.core.kpis.engine import (
     DIMENSION_NAMES,
@@ -25,6 +24,7 @@ from pilotage.core.kpis.engine import (
 from pilotage.core.kpis.facts.base import FactContext
 from pilotage.core.kpis.measures import MEASURE_FACT
 from pilotage.core.kpis.periods import Period, period_spans
+from pilotage.core.kpis.window import Window
 from pilotage.core.metrics.registry import METRICS, Metric
 from pilotage.core.quality.trust import metric_trust
 from pilotage.data.schema import TABLES

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 
-from pilotage.core.kpis.channel_roi import UNATTRIBUTED
+from pilotage.core.kpis.credit import UNATTRIBUTED
 from pilotage.data.metadata.models import Decision, Initiative
 from pilotage.data.metadata.store import MetadataStore
 from pilotage.data.settings import WorkspaceSettings

@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from pilotage.core.kpis.assemble import FactResult, all_periods, evaluate, merge
-from pilotage.core.kpis.channel_roi import Window
 from pilotage.core.kpis.credit import CREDIT_MODELS
 from pilotage.core.kpis.engine import DIMENSIONS, KpiQuery, plan
 from pilotage.core.kpis.facts.base import FactContext
+from pilotage.core.kpis.window import Window
 from pilotage.core.metrics.registry import METRICS
 from pilotage.data.schema import TABLES, arrow_schema
 from pilotage.services.kpis import KPI_METRICS

@@ -44,7 +44,7 @@ def measures_of(fact: str) -> tuple[str, ...]:
 
 
 def queries(fact: str) -> dict[str, KpiQuery]:
-    from pilotage.core.kpis.channel_roi import Window
+    from pilotage.core.kpis.window import Window
 
     window = Window(WINDOW_START, WINDOW_END)
     ms = measures_of(fact)

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field, replace
 import ibis
 import ibis.expr.types as ir
 
-from pilotage.core.kpis.channel_roi import Window
 from pilotage.core.kpis.facts.base import Fact, FactBuilder, FactContext
 from pilotage.core.kpis.measures import FACTS, MEASURE_FACT
 from pilotage.core.kpis.periods import Period, period_spans, period_start
+from pilotage.core.kpis.window import Window
 
 #: Dimensions a KPI can be sliced by, in display order.
 DIMENSIONS: tuple[str, ...] = (

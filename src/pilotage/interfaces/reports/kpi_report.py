@@ -9,7 +9,7 @@ from importlib.resources import files
 from jinja2 import Environment, select_autoescape
 from markupsafe import Markup
 
-from pilotage.core.kpis.channel_roi import UNATTRIBUTED
+from pilotage.core.kpis.credit import UNATTRIBUTED
 from pilotage.interfaces.formatting import Lang, metric_value
 from pilotage.interfaces.reports import wording
 from pilotage.interfaces.reports.charts import grouped_bars

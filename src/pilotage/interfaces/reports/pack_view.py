@@ -11,7 +11,7 @@ from datetime import date
 
 from markupsafe import Markup
 
-from pilotage.core.kpis.channel_roi import UNATTRIBUTED
+from pilotage.core.kpis.credit import UNATTRIBUTED
 from pilotage.interfaces.formatting import Lang, metric_value, money, number, percent, ratio
 from pilotage.interfaces.reports import wording
 from pilotage.interfaces.reports.charts import trend_columns

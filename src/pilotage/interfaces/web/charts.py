@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pilotage.core.kpis.channel_roi import UNATTRIBUTED
+from pilotage.core.kpis.credit import UNATTRIBUTED
 from pilotage.services.channels_view import ChannelsView
 from pilotage.services.overview import TrendPoint
 from pilotage.services.results import KpiTable
