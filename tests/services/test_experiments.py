@@ -227,6 +227,8 @@ def test_a_plan_with_absurd_numbers_is_a_usage_error_not_a_crash() -> None:
 
     with pytest.raises(UsageError, match="cannot be computed"):
         plan(9.95e307, mde=-8.7e185, sd=6.2e191, daily_units=9.6e136, variants=9)
+    with pytest.raises(UsageError, match="cannot be computed"):  # an infinite MDE
+        plan(2.8e307, sd=1.7e308, units=2100, alternative="greater")
 
 
 def test_an_experiment_id_with_a_control_character_is_refused(tmp_path) -> None:

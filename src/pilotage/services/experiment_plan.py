@@ -83,7 +83,7 @@ def plan(
     """With ``mde``: the units and days it needs. Without: the MDE detectable with ``units``
     per variant, or with ``days`` of ``daily_units``."""
     try:
-        return _plan(
+        details = _plan(
             baseline,
             mde,
             relative,
@@ -97,10 +97,18 @@ def plan(
             days,
         )
     except (OverflowError, ValueError) as exc:
-        raise UsageError(
-            f"the plan cannot be computed with these numbers ({exc})",
-            fix="give a baseline, effect, traffic and duration of realistic size",
-        ) from exc
+        raise _out_of_range(str(exc)) from exc
+    numbers = [v for v in details.model_dump().values() if isinstance(v, float)]
+    if not all(math.isfinite(v) for v in numbers):
+        raise _out_of_range("a result is infinite")
+    return details
+
+
+def _out_of_range(reason: str) -> UsageError:
+    return UsageError(
+        f"the plan cannot be computed with these numbers ({reason})",
+        fix="give a baseline, effect, traffic and duration of realistic size",
+    )
 
 
 def _plan(
