@@ -118,3 +118,12 @@ class UploadTooLargeError(UsageError):
     """An upload went past the configured size limit; nothing was written."""
 
     code = "too_large"
+
+
+def plain_text(name: str, values: tuple[str, ...], fix: str) -> tuple[str, ...]:
+    """``values`` unchanged, or a UsageError when one holds a control character (NUL,
+    newline): names from users are refused, never passed on to a query."""
+    for value in values:
+        if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+            raise UsageError(f"{name} {value!r} contains a control character", fix=fix)
+    return values

@@ -14,7 +14,7 @@ from pilotage.core.experiments.aggregate import to_sums, variant_sums, with_opti
 from pilotage.core.experiments.statistics import VariantSums
 from pilotage.data.experiment_files import LINE, read_experiment_file
 from pilotage.data.store import AnalyticsStore
-from pilotage.errors import NotFoundError, UsageError
+from pilotage.errors import NotFoundError, UsageError, plain_text
 from pilotage.services.tables import StoredTables, as_float
 
 
@@ -86,12 +86,12 @@ def file_data(path: Path, experiment_id: str | None = None) -> ExperimentData:
 
 
 def workspace_data(store: AnalyticsStore, experiment_id: str) -> ExperimentData:
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in experiment_id):
-        raise UsageError(
-            f"experiment id {experiment_id!r} contains a control character",
-            fix="give the experiment id as plain text (pilotage experiment analyze lists them)",
-        )
     """Sums of one experiment of the workspace, computed where the data lives."""
+    plain_text(
+        "experiment id",
+        (experiment_id,),
+        "give the experiment id as plain text (pilotage experiment analyze lists them)",
+    )
     tables = StoredTables(store)
     t = tables["experiments"]
     expr = variant_sums(t.filter(t.experiment_id == experiment_id))

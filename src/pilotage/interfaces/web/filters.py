@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 
 from pilotage.core.kpis.periods import Period
-from pilotage.errors import ForbiddenError, UsageError
+from pilotage.errors import ForbiddenError, UsageError, plain_text
 from pilotage.interfaces.api.auth import READ
 from pilotage.services.accounts import Principal
 from pilotage.services.slices import Slice, restricted
@@ -34,13 +34,7 @@ def check_dates(start: datetime.date | None, end: datetime.date | None) -> None:
 
 def check_text(name: str, values: tuple[str, ...]) -> tuple[str, ...]:
     """Filter values are names: control characters (NUL, newlines) are refused, not queried."""
-    for value in values:
-        if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
-            raise UsageError(
-                f"{name} {value!r} contains a control character",
-                fix=f"give {name} as plain text, as shown in the filter list",
-            )
-    return values
+    return plain_text(name, values, f"give {name} as plain text, as shown in the filter list")
 
 
 def restriction_scope(principal: Annotated[Principal, Depends(READ)]) -> Slice:
