@@ -3,7 +3,6 @@ comparison window; computed once here for the CLI, the API, the pages and the re
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -23,7 +22,7 @@ from pilotage.core.kpis.engine import (
 )
 from pilotage.core.kpis.facts.base import FactContext
 from pilotage.core.kpis.measures import MEASURE_FACT
-from pilotage.core.kpis.periods import Period, period_spans
+from pilotage.core.kpis.periods import Period, add_months, period_spans
 from pilotage.core.kpis.window import Window
 from pilotage.core.metrics.registry import METRICS, Metric
 from pilotage.core.quality.trust import metric_trust
@@ -288,17 +287,10 @@ def _compare_window(window: Window, period: Period | None, compare: Compare) -> 
         return shifted(window, years=1)
     if period in ("month", "quarter", "year"):
         months = {"month": 1, "quarter": 3, "year": 12}[period]
-        return Window(_months_back(window.start, months), _months_back(window.end, months))
+        return Window(add_months(window.start, -months), add_months(window.end, -months))
     if period in ("day", "week"):
         return shifted(window, days=1 if period == "day" else 7)
     return shifted(window, days=(window.end - window.start).days + 1)
-
-
-def _months_back(day: datetime.date, months: int) -> datetime.date:
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return datetime.date(year, month + 1, min(day.day, last))
 
 
 def _period_map(
@@ -312,10 +304,7 @@ def _period_map(
     assert period is not None
     moved: dict[object, object] = {}
     for key in past_keys:
-        try:
-            later = key.replace(year=key.year + 1)
-        except ValueError:  # 29 February
-            later = key.replace(year=key.year + 1, day=28)
+        later = add_months(key, 12)
         moved[key] = period_spans(later, later, period)[0][0]
     return moved
 

@@ -17,7 +17,7 @@ import ibis.expr.types as ir
 
 from pilotage.core.kpis.facts.base import Fact, FactBuilder, FactContext
 from pilotage.core.kpis.measures import FACTS, MEASURE_FACT
-from pilotage.core.kpis.periods import Period, period_spans, period_start
+from pilotage.core.kpis.periods import Period, add_months, period_spans, period_start
 from pilotage.core.kpis.window import Window
 
 #: Dimensions a KPI can be sliced by, in display order.
@@ -167,11 +167,6 @@ def shifted(window: Window, days: int = 0, years: int = 0) -> Window:
     def move(day: datetime.date | None) -> datetime.date | None:
         if day is None:
             return None
-        if years:
-            try:
-                return day.replace(year=day.year - years)
-            except ValueError:  # 29 February
-                return day.replace(year=day.year - years, day=28)
-        return day - datetime.timedelta(days=days)
+        return add_months(day, -12 * years) - datetime.timedelta(days=days)
 
     return Window(move(window.start), move(window.end))

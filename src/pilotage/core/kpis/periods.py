@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from typing import Literal
 
@@ -124,6 +125,12 @@ def _next_first_day(first: datetime.date, period: Period) -> datetime.date:
         return first + datetime.timedelta(days=1)
     if period == "week":
         return first + datetime.timedelta(days=7)
-    months = {"month": 1, "quarter": 3, "year": 12}[period]
-    index = first.year * 12 + first.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
+    return add_months(first, {"month": 1, "quarter": 3, "year": 12}[period])
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """``day`` moved by ``months`` (negative: back), kept within the month it lands in
+    (31 March - 1 month = 28 or 29 February; 29 February + 12 months = 28 February)."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return datetime.date(year, month + 1, min(day.day, last))
