@@ -5,7 +5,7 @@ from __future__ import annotations
 import ibis
 import pyarrow as pa
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from pilotage.core.experiments.aggregate import to_sums, variant_sums, with_optional_columns
@@ -88,7 +88,10 @@ def test_p_in_0_1_interval_holds_the_estimate_and_swapping_flips_the_sign(
     agg, n_a: int, n_b: int, rate_a: float, rate_b: float, method: str, difference: str
 ) -> None:
     aggregate = agg
-    a, b = aggregate("A", n_a, round(n_a * rate_a)), aggregate("B", n_b, round(n_b * rate_b))
+    conv_a, conv_b = round(n_a * rate_a), round(n_b * rate_b)
+    # A relative lift over a control with no conversion is refused (test below).
+    assume(difference == "absolute" or (conv_a > 0 and conv_b > 0))
+    a, b = aggregate("A", n_a, conv_a), aggregate("B", n_b, conv_b)
     s = AnalysisSettings(method=method, difference=difference)  # type: ignore[arg-type]
     ab = analyze([a, b], ["conversion"], s)[0].comparisons[0]
     ba = analyze([a, b], ["conversion"], s, control="B")[0].comparisons[0]
@@ -100,6 +103,12 @@ def test_p_in_0_1_interval_holds_the_estimate_and_swapping_flips_the_sign(
     if difference == "absolute":
         assert ba.p_value == pytest.approx(ab.p_value)
         assert ba.chance_to_win == pytest.approx(1 - ab.chance_to_win)
+
+
+def test_a_relative_lift_over_a_control_without_conversions_is_refused(agg) -> None:
+    a, b = agg("A", 20, 0), agg("B", 20, 3)
+    with pytest.raises(UsageError, match="relative lift is undefined"):
+        analyze([a, b], ["conversion"], AnalysisSettings(difference="relative"))
 
 
 def test_decimal_columns_of_a_warehouse_are_summed_as_numbers() -> None:
