@@ -41,7 +41,7 @@ def test_upgrade_is_idempotent_and_reaches_head(database_url: str) -> None:
         assert store.current_revision() is None
         store.upgrade()
         store.upgrade()
-        assert store.current_revision() == migrate.head_revision() == "0003"
+        assert store.current_revision() == migrate.head_revision() == "0006"
         assert set(inspect(store.engine).get_table_names()) >= TABLES
 
 
@@ -57,7 +57,7 @@ def test_downgrade_to_base_then_upgrade_again(store: MetadataStore) -> None:
     assert store.current_revision() is None
     assert not TABLES & set(inspect(store.engine).get_table_names())
     store.upgrade()
-    assert store.current_revision() == "0003"
+    assert store.current_revision() == "0006"
 
 
 def test_connection_settings(store: MetadataStore, backend: str) -> None:

@@ -17,7 +17,23 @@ from pilotage.interfaces.api.auth import Require
 if TYPE_CHECKING:
     from conftest import Server
 
-SAMPLE_PARAMS = {"table": "spend", "token_id": "999999", "fmt": "csv", "kind": "weekly"}
+SAMPLE_PARAMS = {
+    "table": "spend",
+    "token_id": "999999",
+    "fmt": "csv",
+    "kind": "weekly",
+    # Planning objects: ids that do not exist (a 404 proves the permission was granted).
+    "initiative_id": "999999",
+    "objective_id": "999999",
+    "list_id": "999999",
+    "account_id": "unknown-account",
+    "alert_id": "999999",
+    "committee_id": "999999",
+    "decision_id": "999999",
+    "action_id": "999999",
+    "scenario_id": "999999",
+    "experiment_id": "unknown-experiment",
+}
 #: Sent with every call; routes that don't know a parameter ignore it (HTML is the fast pack).
 SAMPLE_QUERY = {"format": "html"}
 

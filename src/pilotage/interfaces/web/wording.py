@@ -5,8 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from pilotage.interfaces.formatting import Lang
+from pilotage.interfaces.web import (
+    wording_allbound,
+    wording_budget,
+    wording_governance,
+    wording_journey,
+    wording_plan,
+    wording_voice,
+)
 
-_TEXT: dict[str, dict[Lang, str]] = {
+_BASE: dict[str, dict[Lang, str]] = {
     "overview": {"fr": "Vue d'ensemble", "en": "Overview"},
     "data": {"fr": "Données", "en": "Data"},
     "definitions": {"fr": "Définitions", "en": "Definitions"},
@@ -299,6 +307,28 @@ _TEXT: dict[str, dict[Lang, str]] = {
         "en": "No data yet: load files with 'pilotage load' or build the demo.",
     },
 }
+
+
+def _merged(*parts: dict[str, dict[Lang, str]]) -> dict[str, dict[Lang, str]]:
+    """One table from the pages' tables; a key defined twice is a bug, caught at import."""
+    merged: dict[str, dict[Lang, str]] = {}
+    for part in parts:
+        twice = merged.keys() & part.keys()
+        if twice:
+            raise ValueError(f"wording keys defined twice: {sorted(twice)}")
+        merged.update(part)
+    return merged
+
+
+_TEXT = _merged(
+    _BASE,
+    wording_allbound.TEXT,
+    wording_budget.TEXT,
+    wording_governance.TEXT,
+    wording_journey.TEXT,
+    wording_plan.TEXT,
+    wording_voice.TEXT,
+)
 
 
 def text(key: str, lang: Lang) -> str:
