@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -292,6 +293,8 @@ def workspace_attribution(
         include_sales=include_sales,
         stage=stage,
     )
+    if model_name != "all" and not model(model_name).uses_ages:
+        spec = dataclasses.replace(spec, with_ages=False)
     paths, source = journey_paths(store, spec)
     chosen = options or ModelOptions()
     done: AttributionResult | AttributionComparison

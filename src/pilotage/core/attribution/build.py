@@ -2,7 +2,9 @@
 
 ``fetch`` runs an Ibis expression on the engine holding the tables (DuckDB, Spark...) and
 returns an Arrow table; it is given three small queries (the longest journey, the distinct
-packed paths, the conversions with no touch), never touch rows.
+packed paths, the conversions with no touch), never touch rows. The journeys' touches, which
+the first two queries both read, are computed once and cached in the engine (a temporary
+table on DuckDB, a cached DataFrame on Spark) for the length of the call.
 """
 
 from __future__ import annotations
@@ -52,7 +54,8 @@ class DealPaths:
 
 
 def journey_rows(tables: Mapping[str, ir.Table], spec: JourneySpec) -> tuple[ir.Table, ir.Table]:
-    """(ends, rows): the journeys and their touches (see :mod:`journeys`)."""
+    """(converting, rows): the converting journeys' ends and the touches of every journey,
+    converting or not (see :mod:`journeys`)."""
     people, opportunities = tables["people"], tables["opportunities"]
     touches = jn.with_owner(
         jn.stitched(tables["touchpoints"], spec.include_sales), people, spec.level
@@ -69,24 +72,25 @@ def journey_rows(tables: Mapping[str, ir.Table], spec: JourneySpec) -> tuple[ir.
         )
     converting = jn.converting_ends(events, spec.lookback_days)
     ends = converting.union(jn.null_ends(touches, converting, spec.lookback_days))
-    return ends, jn.journey_touches(touches, ends, milestones)
+    return converting, jn.journey_touches(touches, ends, milestones)
 
 
 def workspace_paths(tables: Mapping[str, ir.Table], spec: JourneySpec, fetch: Fetch) -> PathCounts:
     """Distinct paths of the workspace's journeys (empty paths: conversions with no touch)."""
-    ends, rows = journey_rows(tables, spec)
-    encoding = _encoding(tables, rows, spec, fetch)
-    found = fetch(jn.path_patterns(rows, encoding))
-    empty = fetch(jn.empty_journeys(ends, rows)).to_pylist()[0]
+    converting, rows = journey_rows(tables, spec)
+    with rows.cache() as cached:
+        encoding = _encoding(tables, cached, spec, fetch)
+        found = fetch(jn.path_patterns(cached, encoding))
+        empty = fetch(jn.empty_journeys(converting, cached)).to_pylist()[0]
     return _decode(found, encoding, empty)
 
 
 def deal_paths(tables: Mapping[str, ir.Table], spec: JourneySpec, fetch: Fetch) -> DealPaths:
     """The path of every converting journey with its deal (one row each: deals are few)."""
     rows = journey_rows(tables, spec)[1]
-    rows = rows.filter(rows.conversions > 0)
-    encoding = _encoding(tables, rows, spec, fetch)
-    found = fetch(jn.path_patterns(rows, encoding, keys=("deal",)))
+    with rows.filter(rows.conversions > 0).cache() as cached:
+        encoding = _encoding(tables, cached, spec, fetch)
+        found = fetch(jn.path_patterns(cached, encoding, keys=("deal",)))
     paths = jn.decode(_columns(found), encoding, merge=False)
     return DealPaths(paths, tuple(str(d) for d in found.column("deal").to_pylist()))
 

@@ -246,11 +246,11 @@ def decode(rows: dict[str, np.ndarray], encoding: Encoding, *, merge: bool = Tru
     return counts.distinct() if merge else counts
 
 
-def empty_journeys(ends: ir.Table, rows: ir.Table) -> ir.Table:
+def empty_journeys(converting: ir.Table, rows: ir.Table) -> ir.Table:
     """Conversions with no touch in their window (one row: conversions, value), which are
-    reported as unattributed rather than dropped."""
+    reported as unattributed rather than dropped. ``converting``: the converting ends."""
     seen = rows.select(seen_owner=rows.owner, seen_journey=rows.journey).distinct()
-    empty = ends.filter(ends.conversions > 0).anti_join(
-        seen, [ends.owner == seen.seen_owner, ends.journey == seen.seen_journey]
+    empty = converting.anti_join(
+        seen, [converting.owner == seen.seen_owner, converting.journey == seen.seen_journey]
     )
     return empty.aggregate(conversions=empty.conversions.sum(), value=empty.value.sum())

@@ -52,6 +52,9 @@ class Model:
     weights: PositionWeights | None = None
     #: Credits come from the data (a zero is a finding to report, not a rule's design).
     data_driven: bool = False
+    #: Reads each touch's age (days before the conversion); journeys without ages have
+    #: fewer distinct paths, so they are built only for the models that need them.
+    uses_ages: bool = False
 
 
 def _weighted(weights: PositionWeights) -> ModelFunction:
@@ -84,6 +87,7 @@ MODELS: dict[ModelName, Model] = {
             "Credit proportional to 2^(-days before conversion / half-life), default half-life "
             "7 days, normalised per path.",
             rules.time_decay,
+            uses_ages=True,
         ),
         Model(
             "position",
