@@ -20,11 +20,19 @@ def test_every_role_and_scope_has_a_policy() -> None:
 
 
 def test_roles() -> None:
-    assert role_permissions("admin") == {"read", "write", "admin"}
-    assert role_permissions("cmo") == role_permissions("marketing") == {"read", "write"}
-    for role in ("sales", "finance", "viewer"):
+    assert role_permissions("admin") == {"read", "write", "plan", "admin"}
+    assert role_permissions("cmo") == role_permissions("marketing") == {"read", "write", "plan"}
+    assert role_permissions("sales") == {"read", "plan"}  # co-owns target lists and goals
+    for role in ("finance", "viewer"):
         assert role_permissions(role) == {"read"}
     assert role_permissions("intruder") == frozenset()
+
+
+def test_plan_comes_with_the_write_and_admin_scopes_only() -> None:
+    assert [s for s in SCOPES if "plan" in SCOPE_PERMISSIONS[s]] == ["write", "admin"]
+    assert token_permissions("sales", "read") == {"read"}
+    assert token_permissions("sales", "write") == {"read", "plan"}  # never write
+    assert not scope_within_role("sales", "write") and scope_within_role("sales", "read")
 
 
 @pytest.mark.parametrize("role", ROLES)

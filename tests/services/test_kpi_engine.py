@@ -686,3 +686,12 @@ def test_overhead_with_no_channel_reads_unallocated(kpi_store: Store) -> None:
     table = kpis(kpi_store, metrics=["overhead_cost"], by=["channel"], **Q1)
     rows = {r["channel"]: r["overhead_cost"] for r in table.rows}
     assert rows["unallocated"] == 1000.0
+
+
+def test_a_stock_kpi_on_a_workspace_with_no_data_is_empty_not_an_error(tmp_path: Any) -> None:
+    from pilotage.services.workspaces import analytics, init_workspace
+
+    workspace = init_workspace(tmp_path / "empty", name="empty")
+    with analytics(workspace, write=True) as store:
+        table = kpi_table(store, workspace.settings, metrics=["logo_churn", "nrr"])
+    assert table.totals.get("logo_churn") is None and table.totals.get("nrr") is None

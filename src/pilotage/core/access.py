@@ -10,17 +10,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-Permission = Literal["read", "write", "admin"]
+#: ``plan`` is narrower than ``write``: edit the target account lists, their goals and the
+#: engagement weights, which sales and marketing own together (sales holds it without
+#: ``write``, so sales still cannot load data or change anything else).
+Permission = Literal["read", "write", "admin", "plan"]
 
 _READ: frozenset[Permission] = frozenset({"read"})
-_WRITE: frozenset[Permission] = frozenset({"read", "write"})
-_ADMIN: frozenset[Permission] = frozenset({"read", "write", "admin"})
+_PLAN: frozenset[Permission] = frozenset({"read", "plan"})
+_WRITE: frozenset[Permission] = frozenset({"read", "write", "plan"})
+_ADMIN: frozenset[Permission] = frozenset({"read", "write", "plan", "admin"})
 
 ROLE_PERMISSIONS: Mapping[str, frozenset[Permission]] = {
     "admin": _ADMIN,
     "cmo": _WRITE,
     "marketing": _WRITE,
-    "sales": _READ,
+    "sales": _PLAN,
     "finance": _READ,
     "viewer": _READ,
 }

@@ -1,9 +1,11 @@
-"""Write the committee packs of the latest complete periods, once per set of inputs.
+"""Write the committee packs of the latest complete periods, once per set of inputs, and
+run the monitoring (alerts, webhook deliveries).
 
 A pass writes ``<out-dir>/<kind>-<period>-<lang>.<fmt>`` and, next to it, a JSON manifest
 holding the fingerprint of the numbers it shows. A later pass rewrites a document only when
 it is missing or its numbers (or the Pilotage version) changed, so cron may call it as often
-as it likes.
+as it likes. Before the packs it runs the alerts (a change already stored is not raised
+twice) and sends the webhook deliveries still pending or failed.
 """
 
 from __future__ import annotations
@@ -23,8 +25,12 @@ from pilotage.data.workspace import Workspace
 from pilotage.errors import PilotageError
 from pilotage.interfaces.formatting import Lang
 from pilotage.interfaces.reports.render import ReportFormat, render_pack
+from pilotage.services.alerts import run_alerts
+from pilotage.services.alerts_realloc import proposal_moves
+from pilotage.services.alerts_types import AlertRun, DeliveryReport
 from pilotage.services.report_periods import ReportKind
 from pilotage.services.reports import build_report, default_period
+from pilotage.services.webhooks import deliver_pending, toml_webhooks
 from pilotage.services.workspaces import analytics, metadata
 
 #: Longest sleep between two passes: the loop wakes at least once an hour.
@@ -35,6 +41,8 @@ MAX_SLEEP_S = 3600.0
 class PassResult:
     written: tuple[Path, ...]
     unchanged: tuple[Path, ...]
+    alerts: AlertRun | None = None
+    delivery: DeliveryReport | None = None
 
 
 def today_in(workspace: Workspace) -> datetime.date:
@@ -50,12 +58,27 @@ def run_pass(
     langs: Sequence[Lang],
     formats: Sequence[ReportFormat],
     today: datetime.date,
+    alerts: bool = True,
 ) -> PassResult:
-    """One pass over every kind, language and format for the latest complete periods."""
+    """With ``alerts``, a monitoring run and the pending webhook deliveries; then one pass
+    over every kind, language and format for the latest complete periods."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     unchanged: list[Path] = []
     with analytics(workspace) as store, metadata(workspace) as meta:
+        # Alerts first: the packs' agendas list this pass's alerts, so a second pass over
+        # the same data finds the same numbers and writes nothing.
+        run, delivery = None, None
+        if alerts:
+            run = run_alerts(
+                store,
+                meta,
+                workspace.settings,
+                today=today,
+                proposal=proposal_moves(workspace),
+                webhook_urls=toml_webhooks(workspace.root),
+            )
+            delivery = deliver_pending(meta)
         for kind in kinds:
             period = default_period(store, kind, today)
             for lang in langs:
@@ -78,7 +101,7 @@ def run_pass(
                     }
                     _write_atomic(manifest, json.dumps(record, indent=2).encode("utf-8"))
                     written.append(target)
-    return PassResult(tuple(written), tuple(unchanged))
+    return PassResult(tuple(written), tuple(unchanged), run, delivery)
 
 
 def _recorded(manifest: Path) -> dict[str, object] | None:

@@ -18,18 +18,38 @@ from pilotage.core.clv.mle import Estimate
 from pilotage.core.clv.models import PURCHASE_MODELS, fit, spec
 from pilotage.core.clv.predict import predict
 from pilotage.core.clv.summary import Summary
-from pilotage.core.clv.transactions import PER_YEAR, CustomerTable, TimeUnit, summarize
-from pilotage.core.clv.validation import validate
+from pilotage.core.clv.transactions import (
+    PER_YEAR,
+    CustomerTable,
+    TimeUnit,
+    period_start,
+    summarize,
+)
+from pilotage.core.clv.validation import tracking, validate
 from pilotage.errors import UsageError
 
 #: Version of the saved model documents.
 MODEL_FORMAT = "pilotage.clv/1"
 
 
+class ClvConvergence(BaseModel):
+    """How the optimiser got there (see :class:`pilotage.core.clv.mle.Convergence`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    message: str
+    iterations: int
+    gradient_norm: float
+    starts: int
+    starts_converged: int
+    starts_agreeing: int
+    hessian_positive_definite: bool
+
+
 class ClvFit(BaseModel):
-    """A fitted model: parameters as named in the papers, their standard errors, the full
-    log-likelihood, the customers used (Gamma-Gamma: those with frequency > 0) and whether
-    the optimiser converged."""
+    """A fitted model: parameters as named in the papers, their standard errors and 95 %
+    intervals, the full log-likelihood, the customers used (Gamma-Gamma: those with
+    frequency > 0), whether the optimiser converged and how."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -39,16 +59,31 @@ class ClvFit(BaseModel):
     log_likelihood: float
     n_customers: float
     converged: bool
+    ci_low: dict[str, float | None]
+    ci_high: dict[str, float | None]
+    convergence: ClvConvergence
 
 
 def to_fit(estimate: Estimate) -> ClvFit:
+    c = estimate.convergence
     return ClvFit(
         model=estimate.model,
         params=estimate.params,
         std_errors=estimate.std_errors,
         log_likelihood=estimate.log_likelihood,
         n_customers=estimate.n_customers,
-        converged=estimate.convergence.converged,
+        converged=c.converged,
+        ci_low=estimate.ci_low,
+        ci_high=estimate.ci_high,
+        convergence=ClvConvergence(
+            message=c.message,
+            iterations=c.iterations,
+            gradient_norm=c.gradient_norm,
+            starts=c.starts,
+            starts_converged=c.starts_converged,
+            starts_agreeing=c.starts_agreeing,
+            hessian_positive_definite=c.hessian_positive_definite,
+        ),
     )
 
 
@@ -210,10 +245,25 @@ class ConditionalExpectation(BaseModel):
     predicted: float
 
 
+class TrackingPoint(BaseModel):
+    """One calendar period of the tracking plot: the customers' repeat purchases in it,
+    actual and expected, and both cumulated since the first purchase of the data."""
+
+    model_config = ConfigDict(frozen=True)
+
+    period: datetime.date
+    holdout: bool
+    actual: float
+    predicted: float
+    cumulative_actual: float
+    cumulative_predicted: float
+
+
 class HoldoutValidation(BaseModel):
     """Calibration fit checked on the holdout period: MAE per customer, tracking error of
     the holdout total ((predicted - actual) / actual), conditional expectations by
-    calibration frequency, and the calibration histogram's chi-square."""
+    calibration frequency, the calibration histogram's chi-square, and the tracking series
+    (repeat purchases per period over calibration and holdout, actual vs expected)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -232,6 +282,8 @@ class HoldoutValidation(BaseModel):
     chi_square: float
     degrees_of_freedom: int
     p_value: float | None
+    tracking: list[TrackingPoint]
+    params: dict[str, float]
 
 
 def holdout_validation(
@@ -252,6 +304,18 @@ def holdout_validation(
     checked = validate(
         chosen, estimate, table.summary, table.holdout_frequency, table.holdout_length
     )
+    series = tracking(
+        chosen,
+        estimate,
+        table.first_period,
+        table.summary.weight,
+        table.first_calendar_period,
+        table.calibration_period,
+        table.repeat_by_period,
+    )
+    starts = period_start(np.array(series.periods, dtype=np.int64), unit)
+    cumulative_actual = np.cumsum(series.actual)
+    cumulative_predicted = np.cumsum(series.predicted)
     return HoldoutValidation(
         model=chosen.name,
         time_unit=unit,
@@ -268,7 +332,28 @@ def holdout_validation(
         chi_square=checked.chi_square,
         degrees_of_freedom=checked.degrees_of_freedom,
         p_value=checked.p_value,
+        tracking=[
+            TrackingPoint(
+                period=datetime.date.fromisoformat(str(starts[i])),
+                holdout=series.periods[i] > series.calibration_period,
+                actual=series.actual[i],
+                predicted=series.predicted[i],
+                cumulative_actual=float(cumulative_actual[i]),
+                cumulative_predicted=float(cumulative_predicted[i]),
+            )
+            for i in range(len(series.periods))
+        ],
+        params=estimate.params,
     )
+
+
+def holdout_split(days: Any) -> datetime.date:
+    """Half-way from the first to the last transaction (CDNOW's 39 + 39 weeks): the
+    default calibration end of a validation."""
+    if len(days) == 0:
+        raise UsageError("there are no transactions", fix="load orders or give a file with rows")
+    first, last = np.min(days).astype("datetime64[D]"), np.max(days).astype("datetime64[D]")
+    return datetime.date.fromisoformat(str(first + (last - first) // 2))
 
 
 def customer_table(

@@ -1,6 +1,7 @@
 """CLV from the workspace: orders -> customers -> LTV, rolled up by acquisition channel,
 campaign, segment and cohort, with RFM segments and the ranking of the most profitable
-segments (size, LTV, CAC, share of revenue)."""
+segments (size, LTV, CAC, share of revenue); holdout validation of the purchase models on
+the orders; subscriptions -> accounts' contract durations -> retention (sBG)."""
 
 from __future__ import annotations
 
@@ -12,14 +13,24 @@ import ibis
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from pilotage.core.clv import sbg
+from pilotage.core.clv.durations import account_durations, cohorts, kaplan_meier
 from pilotage.core.clv.models import PURCHASE_MODELS, fit, spec
 from pilotage.core.clv.rfm import SEGMENT_RULES, rfm
-from pilotage.core.clv.transactions import PER_YEAR, CustomerTable, TimeUnit
+from pilotage.core.clv.transactions import PER_YEAR, CustomerTable, TimeUnit, period_start
 from pilotage.core.kpis.periods import local_date
 from pilotage.data.settings import WorkspaceSettings
 from pilotage.data.store import AnalyticsStore
 from pilotage.errors import UsageError
-from pilotage.services.clv import ClvFit, customer_table, predict_customers, to_fit
+from pilotage.services.clv import (
+    ClvFit,
+    HoldoutValidation,
+    customer_table,
+    holdout_split,
+    holdout_validation,
+    predict_customers,
+    to_fit,
+)
 from pilotage.services.kpis import kpi_table
 from pilotage.services.tables import StoredTables, as_float
 
@@ -268,14 +279,166 @@ def workspace_fit(
     settings: WorkspaceSettings,
     *,
     model: str = "bgnbd",
-    unit: TimeUnit = "weeks",
+    unit: TimeUnit | None = None,
     calibration_end: datetime.date | None = None,
 ) -> ClvFit:
-    """One model fitted on the workspace's orders (customers: people, else accounts)."""
+    """One model fitted on the workspace: purchase and spend models on the orders
+    (customers: people, else accounts; weeks by default), sbg on the subscriptions
+    (accounts' contract durations; months by default)."""
     chosen = spec(model)
     if chosen.kind == "durations":
-        raise UsageError(
-            "sbg is fitted on subscription durations", fix="use pilotage clv fit --summary FILE"
-        )
-    table, _, _ = workspace_customers(store, settings, unit, calibration_end)
+        return workspace_retention(
+            store, settings, unit=unit or "months", calibration_end=calibration_end
+        ).fit
+    table, _, _ = workspace_customers(store, settings, unit or "weeks", calibration_end)
     return to_fit(fit(chosen.name, table.summary))
+
+
+def workspace_validation(
+    store: AnalyticsStore,
+    settings: WorkspaceSettings,
+    *,
+    model: str = "bgnbd",
+    unit: TimeUnit = "weeks",
+    calibration_end: datetime.date | None = None,
+) -> HoldoutValidation:
+    """Fit on the orders up to the calibration end (default: half-way through the orders,
+    as in the CDNOW studies), check on the orders after it."""
+    ids, days, amounts, _ = workspace_transactions(store, settings)
+    end = calibration_end if calibration_end is not None else holdout_split(days)
+    table, end = customer_table(ids, days, amounts, unit, end)
+    return holdout_validation(table, model, unit, end)
+
+
+class RetentionCohort(BaseModel):
+    """Accounts whose first subscription started in ``cohort`` (the period's first day),
+    and how many were still subscribed after 0, 1, 2, ... whole periods (as far as every
+    one of them was observed)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    cohort: datetime.date
+    accounts: int
+    survivors: list[int]
+
+
+class SurvivalPoint(BaseModel):
+    """After ``period`` whole periods: the share of accounts still subscribed, observed
+    (Kaplan-Meier over the accounts at risk; null beyond the data) and fitted (sBG), and
+    the fitted renewal rate of that period."""
+
+    model_config = ConfigDict(frozen=True)
+
+    period: int
+    at_risk: float | None
+    observed: float | None
+    fitted: float
+    retention_rate: float
+
+
+class RetentionResult(BaseModel):
+    """The shifted-beta-geometric model fitted on the accounts' subscription durations,
+    with right-censoring of the accounts still subscribed at the calibration end."""
+
+    model_config = ConfigDict(frozen=True)
+
+    fit: ClvFit
+    time_unit: str
+    calibration_end: datetime.date
+    observed_from: datetime.date | None
+    entered_late: int
+    accounts: int
+    churned: int
+    censored: int
+    too_recent: int
+    cohorts: list[RetentionCohort]
+    survival: list[SurvivalPoint]
+    definition: str
+
+
+def workspace_retention(
+    store: AnalyticsStore,
+    settings: WorkspaceSettings,
+    *,
+    unit: TimeUnit = "months",
+    calibration_end: datetime.date | None = None,
+    observed_from: datetime.date | None = None,
+) -> RetentionResult:
+    """Accounts' subscription durations by start cohort -> sBG fit, cohort survival table
+    and survival curve. The calibration end defaults to the last start or end date of the
+    subscriptions. ``observed_from`` (default: the first end date in the data) is when the
+    data begin: accounts that started earlier are conditioned on having lasted until then
+    (left truncation), which is right whether or not older churn is in the data."""
+    tables = StoredTables(store)
+    sub = tables["subscriptions"]
+    expr = sub.select(
+        account=sub.account_id,
+        started=local_date(sub.started_at, settings.timezone),
+        ended=local_date(sub.ended_at, settings.timezone),
+    ).filter(lambda t: t.account.notnull() & t.started.notnull())
+    rows = tables.backend.to_pyarrow(expr).to_pydict()
+    if not rows["account"]:
+        raise UsageError(
+            "there are no subscriptions", fix="load the subscriptions table (pilotage load)"
+        )
+    started = np.array(rows["started"], dtype="datetime64[D]")
+    ended = np.array([d or "NaT" for d in rows["ended"]], dtype="datetime64[D]")
+    known = ended[~np.isnat(ended)]
+    if calibration_end is None:
+        end = max(started.max(), known.max()) if len(known) else started.max()
+    else:
+        end = np.datetime64(calibration_end, "D")
+    if observed_from is not None:
+        since: np.datetime64 | None = np.datetime64(observed_from, "D")
+    else:
+        since = known.min() if len(known) else None
+    data = account_durations(rows["account"], started, ended, end, unit, since)
+    if len(data.T) == 0:
+        raise UsageError(
+            f"no account was subscribed for a whole {unit[:-1]} by {end}",
+            fix="give a later --calibration-end or a shorter --unit",
+        )
+    estimate = fit("sbg", data.summary())
+    params = estimate.values
+    at_risk, observed = kaplan_meier(data)
+    longest = len(observed)
+    # Projected beyond the data by a year or by as long again, whichever is longer.
+    t = np.arange(1, longest + max(PER_YEAR[unit], longest) + 1, dtype=np.float64)
+    fitted = sbg.survival(params, t)
+    rate = sbg.retention(params, t)
+    starts = period_start(np.array([c.period for c in cohorts(data)], dtype=np.int64), unit)
+    return RetentionResult(
+        fit=to_fit(estimate),
+        time_unit=unit,
+        calibration_end=datetime.date.fromisoformat(str(end)),
+        observed_from=datetime.date.fromisoformat(str(since)) if since is not None else None,
+        entered_late=int((data.entry > 0).sum()),
+        accounts=len(data.T),
+        churned=int(data.churned.sum()),
+        censored=int((~data.churned).sum()),
+        too_recent=data.too_recent,
+        cohorts=[
+            RetentionCohort(
+                cohort=datetime.date.fromisoformat(str(day)),
+                accounts=c.accounts,
+                survivors=list(c.survivors),
+            )
+            for day, c in zip(starts, cohorts(data), strict=True)
+        ],
+        survival=[
+            SurvivalPoint(
+                period=int(k),
+                at_risk=float(at_risk[i]) if i < longest else None,
+                observed=float(observed[i]) if i < longest else None,
+                fitted=float(fitted[i]),
+                retention_rate=float(rate[i]),
+            )
+            for i, k in enumerate(t)
+        ],
+        definition="An account's subscription life runs from its first start to the end of "
+        "its last subscription; accounts still subscribed at the calibration end are "
+        "censored after the whole periods they renewed; accounts that started before the "
+        "data begin (observed_from) are conditioned on lasting until then. sBG: churn at "
+        "each renewal with probability theta ~ Beta(alpha, beta) (Fader and Hardie 2007). "
+        "Cohorts: those observed from their start.",
+    )

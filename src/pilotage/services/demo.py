@@ -29,6 +29,8 @@ from pilotage.data.workspace import (
     Workspace,
 )
 from pilotage.errors import WorkspaceError
+from pilotage.services.allbound_demo import seed_allbound
+from pilotage.services.plans_demo import seed_demo_plans
 from pilotage.services.workspaces import analytics, init_workspace, metadata
 
 #: Load order: rates before money, campaigns before the rows whose channel they give.
@@ -133,6 +135,8 @@ def build_demo(
                     display_name=f"Demo {login.role}",
                     actor="system",
                 )
+        seed_allbound(store, workspace.settings, meta)
+        seed_demo_plans(store, workspace.settings, meta)
     workspace.ground_truth_path.write_text(
         json.dumps(company.ground_truth, sort_keys=True, indent=2, ensure_ascii=False) + "\n",
         encoding="utf-8",

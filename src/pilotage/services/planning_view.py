@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import select
 
-from pilotage.data.metadata.models import Decision, Initiative, Objective
 from pilotage.data.metadata.store import MetadataStore
 from pilotage.data.settings import WorkspaceSettings
 from pilotage.data.store import AnalyticsStore
+from pilotage.services.initiatives import InitiativeSummary, list_initiatives
+from pilotage.services.objectives import ObjectiveInfo, list_objectives
 from pilotage.services.report_periods import ReportKind, latest_complete
 from pilotage.services.reports import last_data_day
 from pilotage.services.tables import StoredTables, as_int
@@ -36,32 +36,13 @@ class ExperimentsView(BaseModel):
     variants: list[VariantExposure]
 
 
-class InitiativeInfo(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    id: int
-    name: str
-    kind: str
-    status: str
-    owner: str
-    created_at: datetime.datetime
-    has_measurement_plan: bool
-
-
-class ObjectiveInfo(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    id: int
-    name: str
-    metric_id: str
-    target: float
-    deadline: datetime.date
-
-
 class PlansView(BaseModel):
+    """The initiatives page: every initiative and, beside them, the objectives they serve
+    (the objectives page judges them)."""
+
     model_config = ConfigDict(frozen=True)
 
-    initiatives: list[InitiativeInfo]
+    initiatives: list[InitiativeSummary]
     objectives: list[ObjectiveInfo]
 
 
@@ -72,23 +53,6 @@ class PackLink(BaseModel):
     period: str
     start: datetime.date
     end: datetime.date
-
-
-class DecisionInfo(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    decided_at: datetime.datetime
-    committee: str
-    title: str
-    text: str
-    decided_by: str
-
-
-class CommitteeView(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    packs: list[PackLink]
-    decisions: list[DecisionInfo]
 
 
 def experiments_view(store: AnalyticsStore, settings: WorkspaceSettings) -> ExperimentsView:
@@ -119,34 +83,11 @@ def _moment(value: object) -> datetime.datetime | None:
     return value if isinstance(value, datetime.datetime) else None
 
 
-def plans_view(meta: MetadataStore) -> PlansView:
-    with meta.reading() as session:
-        initiatives = session.scalars(select(Initiative).order_by(Initiative.created_at)).all()
-        objectives = session.scalars(select(Objective).order_by(Objective.deadline)).all()
-        return PlansView(
-            initiatives=[
-                InitiativeInfo(
-                    id=i.id,
-                    name=i.name,
-                    kind=i.kind,
-                    status=i.status,
-                    owner=i.owner,
-                    created_at=i.created_at,
-                    has_measurement_plan=bool(i.measurement_plan),
-                )
-                for i in initiatives
-            ],
-            objectives=[
-                ObjectiveInfo(
-                    id=o.id,
-                    name=o.name,
-                    metric_id=o.metric_id,
-                    target=o.target,
-                    deadline=o.deadline,
-                )
-                for o in objectives
-            ],
-        )
+def plans_view(meta: MetadataStore, today: datetime.date | None = None) -> PlansView:
+    return PlansView(
+        initiatives=list_initiatives(meta, today=today).initiatives,
+        objectives=list_objectives(meta),
+    )
 
 
 def committee_packs(
@@ -164,20 +105,3 @@ def committee_packs(
                 PackLink(kind=kind, period=period.label, start=period.start, end=period.end)
             )
     return packs
-
-
-def committee_view(packs: list[PackLink], meta: MetadataStore) -> CommitteeView:
-    """The packs and the decision log (read fresh: decisions change without any upload)."""
-    with meta.reading() as session:
-        decisions = session.scalars(select(Decision).order_by(Decision.decided_at.desc())).all()
-        log = [
-            DecisionInfo(
-                decided_at=d.decided_at,
-                committee=d.committee,
-                title=d.title,
-                text=d.text,
-                decided_by=d.decided_by,
-            )
-            for d in decisions
-        ]
-    return CommitteeView(packs=packs, decisions=log)

@@ -19,6 +19,7 @@ from pilotage.data.metadata.models import Decision, Initiative
 from pilotage.data.metadata.store import MetadataStore
 from pilotage.data.settings import WorkspaceSettings
 from pilotage.data.store import AnalyticsStore
+from pilotage.services.governance_agenda_types import Agenda
 from pilotage.services.kpis import REPORT_KPIS, Lang, channel_kpis
 from pilotage.services.report_periods import ReportKind, ReportPeriod, latest_complete
 from pilotage.services.results import KpiTable, MetricInfo, TableInfo
@@ -110,6 +111,8 @@ class ReportData(BaseModel):
     actions: list[Action]
     open_items: list[OpenItem]
     coverage: list[TableInfo]
+    #: The meeting's agenda built from the data (with the metadata store only).
+    agenda: Agenda | None = None
 
     def fingerprint(self) -> str:
         """A hash of every number and fact in the pack: same inputs, same hash."""
@@ -171,6 +174,30 @@ def build_report(
         actions=_actions(paid, best, share),
         open_items=open_items(meta, period, settings.timezone) if meta is not None else [],
         coverage=[s for s in table_summaries(store).tables if s.table in KPI_TABLES],
+        agenda=_agenda(store, meta, settings, period, lang) if meta is not None else None,
+    )
+
+
+def _agenda(
+    store: AnalyticsStore,
+    meta: MetadataStore,
+    settings: WorkspaceSettings,
+    period: ReportPeriod,
+    lang: Lang,
+) -> Agenda:
+    """The agenda as of the day after the period, so that a pack's numbers (and its
+    fingerprint) do not change with the day it is written."""
+    # Imported here: the agenda reads services (objectives, alerts) that import this module.
+    from pilotage.services.governance_agenda import build_agenda
+
+    return build_agenda(
+        store,
+        meta,
+        settings,
+        period,
+        today=period.end + datetime.timedelta(days=1),
+        workspace_root=store.path.parent,
+        lang=lang,
     )
 
 

@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from pilotage.core.mmm.checks import pre_fit_checks, prior_driven
+from pilotage.core.mmm.checks import negative_baseline, pre_fit_checks, prior_driven
 from pilotage.core.mmm.design import WeeklyData, build_design
 from pilotage.core.mmm.diagnostics import verdict
 from pilotage.core.mmm.spec import ModelSpec, RoasPrior
@@ -89,3 +89,50 @@ def test_a_bad_fit_is_never_reported_good(rhat, ess, div, status):
     d = verdict(rhat, ess, div, 1000)
     assert d.status == status
     assert bool(d.warnings) == (status != "good")
+
+
+def test_cpa_range_and_the_default_prior_of_a_conversions_kpi():
+    assert RoasPrior.from_cpa(50.0, 400.0) == RoasPrior(1 / 400, 1 / 50)
+    with pytest.raises(ValueError, match="CPA range"):
+        RoasPrior.from_cpa(400.0, 50.0)
+    spec = ModelSpec(channels=("a", "b"), kpi="conversions", roas_priors={"b": RoasPrior(1, 2)})
+    # 0.01 conversions per euro over the table: default 5 % to 200 % of that
+    assert spec.prior("a", 0.01) == RoasPrior(0.0005, 0.02)
+    assert spec.prior("b", 0.01) == RoasPrior(1, 2)
+    assert ModelSpec(channels=("a",)).prior("a", 0.01) == RoasPrior(0.2, 8.0)
+
+
+def test_trend_changepoints_follow_the_fitted_weeks_unless_set():
+    assert ModelSpec(channels=("a",)).changepoints(156) == 5
+    assert ModelSpec(channels=("a",)).changepoints(30) == 0
+    assert ModelSpec(channels=("a",), trend_changepoints=3).changepoints(156) == 3
+    with pytest.raises(ValueError, match="holidays 'XX'; allowed: FR"):
+        ModelSpec(channels=("a",), holidays="XX")  # type: ignore[arg-type]
+
+
+def test_holdout_weeks_carry_the_last_slope_and_hinges_stay_in_the_fitted_weeks():
+    data = WeeklyData(_weeks(40), np.ones(40), ("a",), np.ones((40, 1)) + np.arange(40)[:, None])
+    design = build_design(data, ModelSpec(channels=("a",), trend_changepoints=1), train_weeks=30)
+    slope = np.diff(design.baseline[:, 0])
+    np.testing.assert_allclose(slope, slope[0])
+    hinge = design.baseline[:, 1]
+    assert np.all(np.diff(hinge[:15]) == 0) and np.all(np.diff(hinge[16:]) > 0)
+    assert design.train.sum() == 30 and design.spend_total[0] == pytest.approx(sum(range(1, 31)))
+
+
+def test_a_channel_that_is_a_mix_of_the_others_is_named():
+    rng = np.random.default_rng(3)
+    n = 80
+    a, b, d = rng.uniform(100, 200, (3, n))
+    spend = np.column_stack([a, b, a + b + rng.normal(0, 3, n), d])
+    data = WeeklyData(_weeks(n), np.ones(n), ("a", "b", "sum", "d"), spend)
+    found = [f for f in pre_fit_checks(data) if f.code == "collinear"]
+    # each of a, b and their sum is the others' mix; d moves on its own
+    assert {f.channels for f in found} == {("a",), ("b",), ("sum",)}
+    assert all("Faites" in f.fr for f in found)
+
+
+def test_a_negative_baseline_is_flagged():
+    assert negative_baseline(np.ones(50)) == []
+    found = negative_baseline(np.r_[np.ones(40), -np.ones(10)])
+    assert found[0].code == "negative_baseline" and "20 %" in found[0].en

@@ -15,6 +15,7 @@ from pilotage.core.mmm.transforms import (
     hill,
     hill_derivative,
     kernel,
+    kernels,
     logistic,
     weibull_weights,
 )
@@ -109,3 +110,33 @@ def test_saturation_is_monotone_in_unit_interval(xs, k, s):
     for y in (hill(x, k, s), logistic(x, 1.0 / k)):
         assert np.all(np.diff(y) >= -1e-12)
         assert np.all((y >= 0) & (y <= 1))  # < 1 in exact arithmetic
+
+
+@pytest.mark.parametrize(
+    ("kind", "a", "b"),
+    [
+        ("geometric", [0.0, 0.4, 1.0], [0, 0, 0]),
+        ("delayed", [0.3, 0.9, 1.0], [0.0, 2.5, 7.0]),
+        ("weibull", [0.5, 1.0, 3.0], [0.1, 0.3, 2.0]),
+    ],
+)
+def test_vectorised_kernels_match_one_at_a_time(kind, a, b):
+    a2, b2 = np.array([a, a[::-1]]), np.array([b, b[::-1]])
+    out = kernels(kind, a2, b2, 8)
+    assert out.shape == (2, 8, 3)
+    for s in range(2):
+        for c in range(3):
+            np.testing.assert_allclose(out[s, :, c], kernel(kind, a2[s, c], b2[s, c], 8))
+
+
+def test_lag_zero_only_keeps_spend_as_it_is():
+    x = np.array([[1.0, 5.0], [0.0, 2.0], [4.0, 0.0]])
+    for kind, a, b in (("geometric", 0.6, 0.0), ("delayed", 0.5, 0.0), ("weibull", 2.0, 0.5)):
+        w = kernel(kind, a, b, 1)  # type: ignore[arg-type]
+        np.testing.assert_allclose(w, [1.0])
+        np.testing.assert_allclose(adstock(x, w), x)
+
+
+def test_delayed_with_full_concentration_and_peak_zero_is_no_carry_over():
+    np.testing.assert_allclose(delayed_weights(1e-9, 0.0, 5), [1, 0, 0, 0, 0], atol=1e-9)
+    np.testing.assert_allclose(delayed_weights(1.0, 3.0, 5), [0.2] * 5)  # decay 1: flat

@@ -1,49 +1,106 @@
-"""``budget optimize`` on a saved model, and ``mmm fit`` refusing bad input (no sampling)."""
+"""``mmm fit``: the documented JSON from a weekly file (priors, lifts, holdout), the same
+result for the same data and seed, and bad input refused with a message."""
 
 from __future__ import annotations
 
-import importlib.util
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
 
+from pilotage.core.mmm.design import window_mask
+from pilotage.core.mmm.simulate import Simulated, simulate
 from pilotage.interfaces.cli.main import main
 
-_HERE = Path(__file__).parents[2] / "core" / "mmm" / "test_optimizer.py"
-_spec = importlib.util.spec_from_file_location("mmm_optimizer_tests", _HERE)
-assert _spec is not None and _spec.loader is not None
-_mod = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_mod)
-posterior = _mod.posterior
+CHANNEL_KEYS = {
+    "channel", "roas", "roas_ci_low", "roas_ci_high", "roi", "contribution",
+    "contribution_share", "contribution_share_ci_low", "contribution_share_ci_high", "mroas",
+}  # fmt: skip
 
 
-def test_budget_optimize_prints_the_split_and_the_moves(tmp_path, capsys):
-    path = tmp_path / "model.json"
-    path.write_text(posterior().to_json(), encoding="utf-8")
-    args = ["budget", "optimize", "--model", str(path), "--total", "400000"]
-    args += ["--bounds", "video=10000:90000", "--format", "json"]
-    assert main(args) == 0
-    out = json.loads(capsys.readouterr().out)
-    assert round(sum(c["optimal"] for c in out["channels"]), 2) == 400000
-    video = next(c for c in out["channels"] if c["channel"] == "video")
-    assert 10000 <= video["optimal"] <= 90000
-    assert out["expected_ci_low"] <= out["expected"] <= out["expected_ci_high"]
-    assert all(m.startswith("move ") for m in out["moves"])
+@pytest.fixture(scope="module")
+def weekly_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Simulated]:
+    sim = simulate(n_weeks=70, n_channels=2, seed=11, noise=0.02, media_share=0.4, max_lag=4)
+    d = sim.data
+    assert d.controls is not None
+    path = tmp_path_factory.mktemp("mmm") / "weekly.csv"
+    lines = ["week,revenue,search,social,price"]
+    for t, week in enumerate(d.weeks):
+        spend = f"{d.spend[t, 0]:.2f},{d.spend[t, 1]:.2f}"
+        lines.append(f"{week},{d.target[t]:.2f},{spend},{d.controls[t, 0]:.3f}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path, sim
+
+
+def _args(path: Path) -> list[str]:
+    return [
+        "mmm", "fit", "--data", str(path), "--date-col", "week", "--target", "revenue",
+        "--channels", "search,social", "--controls", "price", "--max-lag", "4",
+        "--draws", "150", "--warmup", "150", "--chains", "2", "--seed", "3", "--format", "json",
+    ]  # fmt: skip
+
+
+def test_fit_prints_the_documented_json_and_is_reproducible(weekly_file, tmp_path, capsys):
+    path, sim = weekly_file
+    lifts = tmp_path / "lifts.csv"
+    # a geo test that measured the true ROAS over 12 weeks, give or take 10 %
+    weeks = window_mask(sim.data.weeks, dt.date(2023, 3, 6), dt.date(2023, 5, 28))
+    lift = sim.true_roas[0] * float((weeks * sim.data.spend[:, 0]).sum())
+    lifts.write_text(
+        f"channel,start,end,lift,std_error\nsearch,2023-03-06,2023-05-28,{lift},{0.1 * lift}\n",
+        encoding="utf-8",
+    )
+    extra = ["--roi-prior", "social=0:4", "--holdout-weeks", "8", "--lifts", str(lifts)]
+    assert main([*_args(path), *extra, "--save", str(tmp_path / "model.json")]) == 0
+    first = capsys.readouterr().out
+    out = json.loads(first)
+    assert {c["channel"] for c in out["channels"]} == {"search", "social"}
+    for c in out["channels"]:
+        assert set(c) >= CHANNEL_KEYS
+        assert c["roas_ci_low"] <= c["roas"] <= c["roas_ci_high"]
+        assert c["roi"] == pytest.approx(c["roas"] - 1)
+        assert c["contribution_share_ci_low"] <= c["contribution_share"]
+    social = next(c for c in out["channels"] if c["channel"] == "social")
+    assert (social["prior_roas_low"], social["prior_roas_high"]) == (1.0, 5.0)
+    search = next(c for c in out["channels"] if c["channel"] == "search")
+    assert search["calibrated"] and out["lifts"][0]["source"] == "lifts.csv line 2"
+    assert {"rhat_max", "ess_min", "divergences", "warnings"} <= set(out["diagnostics"])
+    assert out["fit"]["on"] == "holdout" and out["fit"]["weeks"] == 8
+    assert {"mape", "r2"} <= set(out["fit"]) and out["fit_in_sample"]["weeks"] == 62
+    assert out["settings"]["controls"] == ["price"] and out["settings"]["holidays"] is None
+    assert len(out["decomposition"]) == 70 and out["decomposition"][-1]["holdout"]
+    assert len(out["response_curves"]) == 2
+    assert (tmp_path / "model.json").read_text(encoding="utf-8").startswith('{"format"')
+    assert main([*_args(path), *extra]) == 0
+    assert capsys.readouterr().out == first  # same data, same seed: the same result
 
 
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        (["--bounds", "tv=0:1"], "unknown channels"),
-        (["--bounds", "video=abc"], "bad bound"),
+        (["--adstock", "square"], "--adstock 'square' is not known"),
+        (["--saturation", "tanh"], "use hill, logistic"),
+        (["--roas-prior", "search=high"], "bad --roas-prior"),
+        (["--cpa-prior", "search=10:20"], "a CPA range needs a conversions KPI"),
+        (["--roas-prior", "tv=1:2"], "unknown channels ['tv']"),
+        (["--holdout-weeks", "60"], "60 holdout weeks leave 10 of 70 weeks to fit"),
+        (["--holidays", "xx"], "--holidays 'XX' is not known"),
+        (["--kpi", "leads"], "--kpi 'leads' is not known"),
+        (["--draws", "5"], "draws and warmup must be >= 10"),
+        (["--event", "promo=next week"], "bad --event 'promo=next week'"),
+        (["--event", "a=2023-05-01", "--event", "a=2023-06-01"], "two --event named 'a'"),
     ],
 )
-def test_budget_optimize_bad_input_exits_2(tmp_path, capsys, extra, message):
-    path = tmp_path / "model.json"
-    path.write_text(posterior().to_json(), encoding="utf-8")
-    assert main(["budget", "optimize", "--model", str(path), "--total", "1000", *extra]) == 2
+def test_bad_options_exit_2_with_the_reason(weekly_file, capsys, extra, message):
+    path, _ = weekly_file
+    assert main([*_args(path), *extra]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_workspace_only_options_and_file_errors(tmp_path, capsys):
+    assert main(["mmm", "fit", "--workspace", str(tmp_path), "--controls", "price"]) == 2
+    assert "--controls and --kpi apply to --data only" in capsys.readouterr().err
 
 
 def test_mmm_fit_names_the_bad_file_line_and_column(tmp_path, capsys):

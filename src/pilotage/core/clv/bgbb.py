@@ -32,7 +32,8 @@ def _beta_term(
 
 
 def log_likelihood(params: FloatArray, data: Summary) -> tuple[FloatArray, FloatArray]:
-    """Per row: log L(alpha, beta, gamma, delta | x, t_x, n), equation (5) of the paper."""
+    """Per row: log L(alpha, beta, gamma, delta | x, t_x, n), equation (5) of the paper,
+    and the gradient (4,) of the weighted sum."""
     a, b, g, d = params
     x, tx, n = data.frequency, data.recency, data.T
     rows = len(x)
@@ -51,7 +52,7 @@ def log_likelihood(params: FloatArray, data: Summary) -> tuple[FloatArray, Float
     for i in range(int(gap.max()) if rows else 0):
         value, grad = _beta_term(a, b, g, d, x, tx - x + i, 1.0, tx + i)
         terms.append((np.where(i < gap, value, -np.inf), grad))
-    return log_sum(const, d_const, terms)
+    return log_sum(const, d_const, terms, data.weight)
 
 
 def p_alive(params: FloatArray, data: Summary) -> FloatArray:

@@ -8,43 +8,35 @@ import numpy as np
 from scipy.special import betaln, digamma, gammaln, hyp2f1
 
 from pilotage.core.clv.summary import FloatArray, Summary
-from pilotage.core.clv.terms import log_sum
+from pilotage.core.clv.terms import alive_or_dropped
 
 NAMES = ("r", "alpha", "a", "b")
 
 
 def log_likelihood(params: FloatArray, data: Summary) -> tuple[FloatArray, FloatArray]:
-    """Per row: log L(r, alpha, a, b | x, t_x, T), equation (6) of the paper, and its
-    gradient (n, 4)."""
+    """Per row: log L(r, alpha, a, b | x, t_x, T), equation (6) of the paper, and the
+    gradient (4,) of the weighted sum."""
     r, alpha, a, b = params
-    x, tx, age = data.frequency, data.recency, data.T
-    n = len(x)
+    x = data.frequency_levels[0]
     const = gammaln(r + x) - gammaln(r) + r * np.log(alpha) + betaln(a, b + x) - betaln(a, b)
     d_const = np.stack(
         [
             digamma(r + x) - digamma(r) + np.log(alpha),
-            np.full(n, r / alpha),
+            np.full(len(x), r / alpha),
             digamma(a + b) - digamma(a + b + x),
             digamma(b + x) - digamma(a + b + x) - digamma(b) + digamma(a + b),
         ],
         axis=1,
     )
-    zeros = np.zeros(n)
-    alive = -(r + x) * np.log(alpha + age)
-    d_alive = np.stack([-np.log(alpha + age), -(r + x) / (alpha + age), zeros, zeros], axis=1)
+    # Dropping out after the last purchase needs a repeat purchase (x > 0).
     repeat = x > 0
     bx1 = np.where(repeat, b + x - 1, 1.0)
-    dropped = np.where(repeat, np.log(a) - np.log(bx1) - (r + x) * np.log(alpha + tx), -np.inf)
-    d_dropped = np.stack(
-        [
-            -np.log(alpha + tx),
-            -(r + x) / (alpha + tx),
-            np.full(n, 1 / a),
-            -1 / bx1,
-        ],
-        axis=1,
+    drop = np.where(repeat, np.log(a) - np.log(bx1), -np.inf)
+    zeros = np.zeros(len(x))
+    d_drop = np.stack(
+        [zeros, zeros, np.where(repeat, 1 / a, 0.0), np.where(repeat, -1 / bx1, 0.0)], axis=1
     )
-    return log_sum(const, d_const, [(alive, d_alive), (dropped, d_dropped)])
+    return alive_or_dropped(params, data, const, d_const, drop, d_drop)
 
 
 def _odds_dropped(params: FloatArray, data: Summary) -> FloatArray:
@@ -70,7 +62,9 @@ def expected_purchases(params: FloatArray, data: Summary, t: float) -> FloatArra
     ratio = (alpha + age) / (alpha + age + t)
     z = t / (alpha + age + t)
     head = (a + b + x - 1) / (a - 1)
-    body = 1 - ratio ** (r + x) * hyp2f1(r + x, b + x, a + b + x - 1, z)
+    # Euler's transformation of the paper's ratio^(r+x) 2F1(r+x, b+x; a+b+x-1; z): the same
+    # value, without a huge 2F1 times a tiny power when x or t is large.
+    body = 1 - ratio ** (a - 1) * hyp2f1(a - 1, a + b - 1 - r, a + b + x - 1, z)
     value: FloatArray = head * body / (1 + _odds_dropped(params, data))
     return np.maximum(value, 0.0)
 
@@ -81,7 +75,11 @@ def expected_purchases_new(params: FloatArray, t: FloatArray) -> FloatArray:
     value: FloatArray = (
         (a + b - 1)
         / (a - 1)
-        * (1 - (alpha / (alpha + t)) ** r * hyp2f1(r, b, a + b - 1, t / (alpha + t)))
+        * (
+            1
+            - (alpha / (alpha + t)) ** (a - 1)
+            * hyp2f1(a - 1, a + b - 1 - r, a + b - 1, t / (alpha + t))
+        )
     )
     return value
 

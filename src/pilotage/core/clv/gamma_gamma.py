@@ -8,12 +8,14 @@ import numpy as np
 from scipy.special import digamma, gammaln
 
 from pilotage.core.clv.summary import FloatArray, Summary
+from pilotage.core.clv.terms import weighted_sum
 
 NAMES = ("p", "q", "gamma")
 
 
 def log_likelihood(params: FloatArray, data: Summary) -> tuple[FloatArray, FloatArray]:
-    """Per row (x > 0): log f(mean spend | p, q, gamma, x) and its gradient (n, 3)."""
+    """Per row (x > 0): log f(mean spend | p, q, gamma, x), and the gradient (3,) of the
+    weighted sum."""
     p, q, gamma = params
     x, m = data.frequency, data.monetary
     px = p * x
@@ -35,7 +37,7 @@ def log_likelihood(params: FloatArray, data: Summary) -> tuple[FloatArray, Float
         ],
         axis=1,
     )
-    return ll, grad
+    return ll, weighted_sum(data.weight, grad)
 
 
 def expected_spend(params: FloatArray, data: Summary) -> FloatArray:

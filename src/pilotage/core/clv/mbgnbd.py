@@ -7,34 +7,30 @@ import numpy as np
 from scipy.special import betaln, digamma, gammaln, hyp2f1
 
 from pilotage.core.clv.summary import FloatArray, Summary
-from pilotage.core.clv.terms import log_sum
+from pilotage.core.clv.terms import alive_or_dropped
 
 NAMES = ("r", "alpha", "a", "b")
 
 
 def log_likelihood(params: FloatArray, data: Summary) -> tuple[FloatArray, FloatArray]:
-    """Per row: log L(r, alpha, a, b | x, t_x, T) and its gradient (n, 4)."""
+    """Per row: log L(r, alpha, a, b | x, t_x, T) and the gradient (4,) of the weighted
+    sum."""
     r, alpha, a, b = params
-    x, tx, age = data.frequency, data.recency, data.T
-    n = len(x)
+    x = data.frequency_levels[0]
     const = gammaln(r + x) - gammaln(r) + r * np.log(alpha) + betaln(a, b + x + 1) - betaln(a, b)
     d_const = np.stack(
         [
             digamma(r + x) - digamma(r) + np.log(alpha),
-            np.full(n, r / alpha),
+            np.full(len(x), r / alpha),
             digamma(a + b) - digamma(a + b + x + 1),
             digamma(b + x + 1) - digamma(a + b + x + 1) - digamma(b) + digamma(a + b),
         ],
         axis=1,
     )
-    zeros = np.zeros(n)
-    alive = -(r + x) * np.log(alpha + age)
-    d_alive = np.stack([-np.log(alpha + age), -(r + x) / (alpha + age), zeros, zeros], axis=1)
-    dropped = np.log(a) - np.log(b + x) - (r + x) * np.log(alpha + tx)
-    d_dropped = np.stack(
-        [-np.log(alpha + tx), -(r + x) / (alpha + tx), np.full(n, 1 / a), -1 / (b + x)], axis=1
-    )
-    return log_sum(const, d_const, [(alive, d_alive), (dropped, d_dropped)])
+    drop = np.log(a) - np.log(b + x)
+    zeros = np.zeros(len(x))
+    d_drop = np.stack([zeros, zeros, np.full(len(x), 1 / a), -1 / (b + x)], axis=1)
+    return alive_or_dropped(params, data, const, d_const, drop, d_drop)
 
 
 def _odds_dropped(params: FloatArray, data: Summary) -> FloatArray:
@@ -60,7 +56,8 @@ def expected_purchases(params: FloatArray, data: Summary, t: float) -> FloatArra
     ratio = (alpha + age) / (alpha + age + t)
     z = t / (alpha + age + t)
     head = (a + b + x) / (a - 1)
-    body = 1 - ratio ** (r + x) * hyp2f1(r + x, b + x + 1, a + b + x, z)
+    # Euler's transformation of ratio^(r+x) 2F1(r+x, b+x+1; a+b+x; z) (stable for large x).
+    body = 1 - ratio ** (a - 1) * hyp2f1(a - 1, a + b - r, a + b + x, z)
     value: FloatArray = head * body / (1 + _odds_dropped(params, data))
     return np.maximum(value, 0.0)
 
@@ -69,7 +66,9 @@ def expected_purchases_new(params: FloatArray, t: FloatArray) -> FloatArray:
     """E[X(t)] for a customer just acquired."""
     r, alpha, a, b = params
     value: FloatArray = (
-        b / (a - 1) * (1 - (alpha / (alpha + t)) ** r * hyp2f1(r, b + 1, a + b, t / (alpha + t)))
+        b
+        / (a - 1)
+        * (1 - (alpha / (alpha + t)) ** (a - 1) * hyp2f1(a - 1, a + b - r, a + b, t / (alpha + t)))
     )
     return value
 

@@ -21,6 +21,8 @@ PURCHASE_MODELS: tuple[ModelName, ...] = ("bgnbd", "mbgnbd", "pareto_nbd", "bgbb
 
 Rows = Callable[[FloatArray, Summary], FloatArray]
 Horizon = Callable[[FloatArray, Summary, float], FloatArray]
+#: E[X(t)] of a customer just acquired, for ages t (n,).
+NewCustomer = Callable[[FloatArray, FloatArray], FloatArray]
 Simulator = Callable[[FloatArray, FloatArray, np.random.Generator], tuple[FloatArray, FloatArray]]
 
 
@@ -34,6 +36,7 @@ class ModelSpec:
     p_alive: Rows | None = None
     expected_purchases: Horizon | None = None
     simulate: Simulator | None = None
+    expected_new: NewCustomer | None = None
 
     def starts(self, data: Summary) -> list[FloatArray]:
         """Several starting points, spread over the scale of the data."""
@@ -64,6 +67,7 @@ MODELS: dict[ModelName, ModelSpec] = {
         bgnbd.p_alive,
         bgnbd.expected_purchases,
         bgnbd.simulate,
+        bgnbd.expected_purchases_new,
     ),
     "mbgnbd": ModelSpec(
         "mbgnbd",
@@ -75,6 +79,7 @@ MODELS: dict[ModelName, ModelSpec] = {
         mbgnbd.p_alive,
         mbgnbd.expected_purchases,
         mbgnbd.simulate,
+        mbgnbd.expected_purchases_new,
     ),
     "pareto_nbd": ModelSpec(
         "pareto_nbd",
@@ -86,6 +91,7 @@ MODELS: dict[ModelName, ModelSpec] = {
         pareto_nbd.p_alive,
         pareto_nbd.expected_purchases,
         pareto_nbd.simulate,
+        pareto_nbd.expected_purchases_new,
     ),
     "gamma_gamma": ModelSpec(
         "gamma_gamma",
@@ -105,6 +111,7 @@ MODELS: dict[ModelName, ModelSpec] = {
         bgbb.p_alive,
         bgbb.expected_purchases,
         bgbb.simulate,
+        bgbb.expected_purchases_new,
     ),
     "sbg": ModelSpec(
         "sbg",
@@ -127,7 +134,8 @@ def spec(name: str) -> ModelSpec:
 
 def fitted_rows(name: str, data: Summary) -> Summary:
     """The rows a model is fitted on (Gamma-Gamma: repeat buyers only), collapsed."""
-    rows = data.repeat_buyers() if spec(name).kind == "spend" else data
+    # Purchase models ignore spend: rows that differ only in spend collapse together.
+    rows = data.repeat_buyers() if spec(name).kind == "spend" else data.without_spend()
     if rows.n_rows == 0:
         raise UsageError(
             f"no customer to fit {name} on"

@@ -3,7 +3,9 @@ each customer churns at every renewal with probability theta ~ Beta(alpha, beta)
 
 Data rows: ``T`` is the number of periods a customer was observed to renew (the duration
 t, >= 1) and ``frequency`` is 1 when the customer churned at the end of period t, 0 when
-still active (censored). ``recency`` is unused (0)."""
+still active (censored). ``recency`` is the entry e (< t, usually 0): a customer first
+observed after having renewed e times, whose likelihood is conditioned on S(e) (left
+truncation: customers who churned before the observation began are not in the data)."""
 
 from __future__ import annotations
 
@@ -11,29 +13,33 @@ import numpy as np
 from scipy.special import betaln, digamma
 
 from pilotage.core.clv.summary import FloatArray, Summary
+from pilotage.core.clv.terms import weighted_sum
 
 NAMES = ("alpha", "beta")
 
 
 def log_likelihood(params: FloatArray, data: Summary) -> tuple[FloatArray, FloatArray]:
     """Churned at t: log P(T = t) = log B(alpha + 1, beta + t - 1) - log B(alpha, beta);
-    active after t: log S(t) = log B(alpha, beta + t) - log B(alpha, beta)."""
+    active after t: log S(t) = log B(alpha, beta + t) - log B(alpha, beta); both minus
+    log S(e) for an entry e, so - log B(alpha, beta + e) stands for - log B(alpha, beta).
+    Returns the rows' values and the gradient (2,) of their weighted sum."""
     alpha, beta = params
     churned = data.frequency > 0
     t = data.T
+    entered = beta + data.recency
     a1 = np.where(churned, alpha + 1, alpha)
     b1 = np.where(churned, beta + t - 1, beta + t)
-    ll = betaln(a1, b1) - betaln(alpha, beta)
+    ll = betaln(a1, b1) - betaln(alpha, entered)
     common = digamma(a1 + b1)
-    base = digamma(alpha + beta)
+    base = digamma(alpha + entered)
     grad = np.stack(
         [
             digamma(a1) - common - digamma(alpha) + base,
-            digamma(b1) - common - digamma(beta) + base,
+            digamma(b1) - common - digamma(entered) + base,
         ],
         axis=1,
     )
-    return ll, grad
+    return ll, weighted_sum(data.weight, grad)
 
 
 def from_survivors(survivors: list[float] | FloatArray) -> Summary:

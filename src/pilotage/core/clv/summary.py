@@ -11,6 +11,7 @@ purchase opportunities and recency the opportunity of the last purchase.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
@@ -45,19 +46,64 @@ class Summary:
 
     def collapse(self) -> tuple[Summary, IntArray]:
         """Distinct rows with summed weights, and for each input row the index of its
-        distinct row (so per-row predictions map back). Monetary is part of the key."""
+        distinct row (so per-row predictions map back). Monetary is part of the key; rows
+        are in lexicographic order of (frequency, recency, T, monetary)."""
         money = np.where(np.isnan(self.monetary), -1.0, self.monetary)
-        keys = np.stack([self.frequency, self.recency, self.T, money], axis=1)
-        unique, inverse = np.unique(keys, axis=0, return_inverse=True)
-        inverse = inverse.reshape(-1)
+        keys = (money, self.T, self.recency, self.frequency)  # lexsort: last key first
+        order = np.lexsort(keys)
+        new = np.zeros(self.n_rows, dtype=bool)
+        new[:1] = True
+        for key in keys:
+            ordered = key[order]
+            new[1:] |= ordered[1:] != ordered[:-1]
+        group = np.cumsum(new) - 1
+        inverse = np.empty(self.n_rows, dtype=np.int64)
+        inverse[order] = group
+        first = order[new]
         weight = np.asarray(
-            np.bincount(inverse, weights=self.weight, minlength=len(unique)), dtype=np.float64
+            np.bincount(group, weights=self.weight[order], minlength=len(first)),
+            dtype=np.float64,
         )
-        monetary = np.where(unique[:, 3] < 0, np.nan, unique[:, 3])
         collapsed = Summary(
-            unique[:, 0].copy(), unique[:, 1].copy(), unique[:, 2].copy(), weight, monetary
+            self.frequency[first],
+            self.recency[first],
+            self.T[first],
+            weight,
+            self.monetary[first],
         )
-        return collapsed, inverse.astype(np.int64)
+        return collapsed, inverse
+
+    def without_spend(self) -> Summary:
+        """The same customers without monetary values (what purchase models read, so
+        that rows differing only in spend collapse together)."""
+        return Summary(
+            self.frequency, self.recency, self.T, self.weight, np.full(self.n_rows, np.nan)
+        )
+
+    @cached_property
+    def frequency_levels(self) -> tuple[FloatArray, IntArray, FloatArray]:
+        """Distinct frequencies (L,), each row's level (n,) and the levels' summed weights
+        (L,): terms that depend on x alone are computed once per level."""
+        levels, index = np.unique(self.frequency, return_inverse=True)
+        index = index.reshape(-1).astype(np.int64)
+        weight = np.bincount(index, weights=self.weight, minlength=len(levels))
+        return levels, index, np.asarray(weight, dtype=np.float64)
+
+    @cached_property
+    def frequency_time_pairs(self) -> tuple[FloatArray, FloatArray, IntArray, IntArray]:
+        """Distinct (frequency, time) pairs over t in recency and T: their frequencies (P,)
+        and times (P,), and each row's pair for (x, t_x) and for (x, T) (n,): functions
+        of x and of one time point are computed once per pair."""
+        n = self.n_rows
+        x = np.concatenate([self.frequency, self.frequency])
+        t = np.concatenate([self.recency, self.T])
+        order = np.lexsort((t, x))
+        new = np.ones(2 * n, dtype=bool)
+        new[1:] = (x[order][1:] != x[order][:-1]) | (t[order][1:] != t[order][:-1])
+        index = np.empty(2 * n, dtype=np.int64)
+        index[order] = np.cumsum(new) - 1
+        first = order[new]
+        return x[first], t[first], index[:n], index[n:]
 
     def repeat_buyers(self) -> Summary:
         """The rows with frequency > 0 (what the Gamma-Gamma spend model uses)."""

@@ -44,11 +44,27 @@ def periods(days: npt.NDArray[np.datetime64], unit: TimeUnit) -> IntArray:
     return np.asarray(out, dtype=np.int64)
 
 
+def period_start(index: IntArray, unit: TimeUnit) -> npt.NDArray[np.datetime64]:
+    """First day of each period of :func:`periods`."""
+    i = np.asarray(index, dtype=np.int64)
+    if unit == "days":
+        return i.astype("datetime64[D]")
+    if unit == "weeks":
+        return _MONDAY + 7 * i
+    if unit == "months":
+        return i.astype("datetime64[M]").astype("datetime64[D]")
+    return i.astype("datetime64[Y]").astype("datetime64[D]")
+
+
 @dataclass(frozen=True, eq=False)
 class CustomerTable:
     """One row per customer: ``customers`` (ids), the calibration ``summary``, the period
     of the first purchase (``first_period``, for cohorts), and the holdout purchases
-    (periods with a purchase, amount) over ``holdout_length`` periods."""
+    (periods with a purchase, amount) over ``holdout_length`` periods.
+
+    For tracking plots: ``repeat_by_period`` counts these customers' repeat purchases in
+    each calendar period from ``first_calendar_period`` (the earliest first purchase) to
+    the end of the holdout; the calibration ends with period ``calibration_period``."""
 
     customers: npt.NDArray[np.str_]
     summary: Summary
@@ -58,6 +74,9 @@ class CustomerTable:
     holdout_frequency: FloatArray
     holdout_amount: FloatArray
     holdout_length: float
+    first_calendar_period: int
+    calibration_period: int
+    repeat_by_period: FloatArray
 
 
 def summarize(
@@ -101,6 +120,9 @@ def summarize(
     hold_f = _sum(who[in_hold], minlength=n)
     hold_a = _sum(who[in_hold], weights=cell_amount[in_hold], minlength=n)
     k = keep_customer
+    origin = int(first[k].min()) if k.any() else cal
+    counted = (in_cal | in_hold) & (period > first[who]) & k[who]
+    by_period = _sum(period[counted] - origin, minlength=max(obs - origin + 1, 0))
     return CustomerTable(
         customers=names[k],
         summary=Summary(frequency[k], recency[k], age[k], np.ones(int(k.sum())), monetary[k]),
@@ -110,4 +132,7 @@ def summarize(
         holdout_frequency=hold_f[k],
         holdout_amount=hold_a[k],
         holdout_length=float(obs - cal),
+        first_calendar_period=origin,
+        calibration_period=cal,
+        repeat_by_period=by_period,
     )

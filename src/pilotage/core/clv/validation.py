@@ -1,7 +1,9 @@
 """Holdout validation of a purchase model, as numbers: mean absolute error per customer,
 tracking error of the holdout total, the conditional-expectation table (mean holdout
-purchases by calibration frequency, actual vs predicted) and the chi-square of the
-calibration frequency histogram against the model's (by simulation with a fixed seed)."""
+purchases by calibration frequency, actual vs predicted), the chi-square of the
+calibration frequency histogram against the model's (by simulation with a fixed seed), and
+the tracking series of Fader and Hardie's plots: repeat purchases per calendar period,
+actual vs expected, over the calibration and holdout periods."""
 
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ from scipy import stats
 
 from pilotage.core.clv.mle import Estimate
 from pilotage.core.clv.models import ModelSpec
-from pilotage.core.clv.summary import FloatArray, Summary
+from pilotage.core.clv.summary import FloatArray, IntArray, Summary
+from pilotage.core.clv.terms import dot, sum_by
 
 #: Frequencies shown one by one; larger ones share the last class ("7+").
 TOP_CLASS = 7
@@ -60,8 +63,8 @@ def validate(
     w = data.weight
     predicted = model.expected_purchases(params, data, length)
     mae = float(np.average(np.abs(predicted - actual), weights=w))
-    total_actual = float(w @ actual)
-    total_predicted = float(w @ predicted)
+    total_actual = dot(w, actual)
+    total_predicted = dot(w, predicted)
     tracking = (total_predicted - total_actual) / total_actual if total_actual > 0 else None
     classes = _classes(data.frequency)
     table = []
@@ -99,4 +102,46 @@ def validate(
         chi_square=chi,
         degrees_of_freedom=dof,
         p_value=p_value,
+    )
+
+
+@dataclass(frozen=True)
+class Tracking:
+    """Per calendar period ``periods`` (indices of :func:`transactions.periods`): repeat
+    purchases actual and expected; the calibration ends with ``calibration_period``."""
+
+    periods: tuple[int, ...]
+    actual: tuple[float, ...]
+    predicted: tuple[float, ...]
+    calibration_period: int
+
+
+def tracking(
+    model: ModelSpec,
+    estimate: Estimate,
+    first_period: IntArray,
+    weight: FloatArray,
+    origin: int,
+    calibration_period: int,
+    actual: FloatArray,
+) -> Tracking:
+    """Expected repeat purchases in calendar period k: sum over customers acquired in
+    period f <= k of E[X(k - f)] - E[X(k - f - 1)], E[X(t)] the expectation for a customer
+    just acquired. ``actual`` (P,) counts periods origin .. origin + P - 1."""
+    assert model.expected_new is not None
+    params = estimate.values
+    count = len(actual)
+    cohort = first_period - origin
+    size = sum_by(cohort, weight, count)  # customers acquired in each period
+    ages = np.arange(count, dtype=np.float64)
+    cumulative = model.expected_new(params, ages)  # E[X(t)], t = 0 .. P-1
+    per_age = np.diff(cumulative, prepend=0.0)  # expected in the t-th period after the first
+    per_age[0] = 0.0
+    # Period k receives size[f] * per_age[k - f]: a convolution of the two series.
+    predicted = np.convolve(size, per_age)[:count]
+    return Tracking(
+        periods=tuple(int(origin + k) for k in range(count)),
+        actual=tuple(float(v) for v in actual),
+        predicted=tuple(float(v) for v in predicted),
+        calibration_period=calibration_period,
     )

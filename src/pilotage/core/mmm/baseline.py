@@ -31,12 +31,15 @@ def fourier_basis(year_frac: F64, order: int) -> F64:
     return np.asarray(np.column_stack(cols), dtype=np.float64)
 
 
-def trend_basis(n: int, changepoints: int) -> F64:
-    """``(n, 1 + changepoints)``: time in [0, 1] then hinges ``max(0, t - c_j)`` at evenly
-    spaced changepoints, so the fitted trend is a piecewise-linear line that can bend."""
-    if n < 2:
-        raise ValueError("a trend needs at least 2 periods")
-    t = np.linspace(0.0, 1.0, n)
+def trend_basis(n: int, changepoints: int, fit_n: int | None = None) -> F64:
+    """``(n, 1 + changepoints)``: time (0 at the first week, 1 at the last fitted week) then
+    hinges ``max(0, t - c_j)`` at evenly spaced changepoints inside the fitted weeks, so the
+    trend is a piecewise-linear line that can bend; weeks after ``fit_n`` (a holdout) carry
+    the last slope forward."""
+    fit = n if fit_n is None else fit_n
+    if fit < 2 or fit > n:
+        raise ValueError(f"a trend needs at least 2 fitted periods out of {n}, got {fit}")
+    t = np.arange(n, dtype=np.float64) / (fit - 1)
     cuts = np.linspace(0.0, 1.0, changepoints + 2)[1:-1]
     cols = [t] + [np.maximum(0.0, t - c) for c in cuts]
     return np.asarray(np.column_stack(cols), dtype=np.float64)

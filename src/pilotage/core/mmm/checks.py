@@ -16,8 +16,11 @@ from pilotage.core.mmm.baseline import fourier_basis, trend_basis, year_fraction
 from pilotage.core.mmm.design import WeeklyData
 from pilotage.core.mmm.transforms import F64
 
-CheckCode = Literal["collinear", "low_variation", "not_identifiable", "prior_driven"]
+CheckCode = Literal[
+    "collinear", "low_variation", "not_identifiable", "prior_driven", "negative_baseline"
+]
 COLLINEAR_CORR = 0.9
+COLLINEAR_R2 = 0.9  # spend explained by the other channels together (variance inflation 10)
 MIN_VARIATION = 0.1  # coefficient of variation of weekly spend
 MIN_ACTIVE_WEEKS = 8
 BASELINE_R2 = 0.9  # spend explained by trend + seasonality
@@ -66,6 +69,7 @@ def pre_fit_checks(data: WeeklyData) -> list[Finding]:
                         "Faites varier l'un sans l'autre quelques semaines, ou regroupez-les.",
                     )
                 )
+    out += _explained_by_others(x, names, {c for f in out for c in f.channels})
     basis = np.column_stack(
         [
             np.ones(data.n_weeks),
@@ -120,6 +124,34 @@ def pre_fit_checks(data: WeeklyData) -> list[Finding]:
     return out
 
 
+def _explained_by_others(x: F64, names: tuple[str, ...], flagged: set[str]) -> list[Finding]:
+    """Channels whose spend the other channels' spend reproduces (several channels moving
+    together, which pairwise correlations miss); channels already named are skipped."""
+    out: list[Finding] = []
+    if len(names) < 3:
+        return out
+    for k, name in enumerate(names):
+        if name in flagged or x[:, k].std() == 0:
+            continue
+        others = np.column_stack([np.ones(len(x)), np.delete(x, k, axis=1)])
+        r2 = _r2_on(others, x[:, k])
+        if r2 >= COLLINEAR_R2:
+            out.append(
+                Finding(
+                    "collinear",
+                    (name,),
+                    r2,
+                    f"{name} spend is almost a mix of the other channels' spend ({_pct(r2)} of "
+                    "its variation): the model cannot tell its effect from theirs. Vary it on "
+                    "its own for a few weeks.",
+                    f"Les dépenses {name} se déduisent presque de celles des autres canaux "
+                    f"({_pct(r2)} de leurs variations) : le modèle ne peut pas isoler son effet. "
+                    "Faites-le varier seul quelques semaines.",
+                )
+            )
+    return out
+
+
 def _r2_on(basis: F64, y: F64) -> float:
     coef, *_ = np.linalg.lstsq(basis, y, rcond=None)
     resid = y - basis @ coef
@@ -146,3 +178,27 @@ def prior_driven(channels: tuple[str, ...], roas_draws: F64, prior_sigma: F64) -
                 )
             )
     return out
+
+
+NEGATIVE_BASELINE_SHARE = 0.05  # of fitted weeks
+
+
+def negative_baseline(baseline: F64) -> list[Finding]:
+    """A fitted baseline (KPI without media, posterior mean per week) below zero in more
+    than a few weeks: media is credited with more than the whole KPI."""
+    share = float(np.mean(baseline < 0))
+    if share <= NEGATIVE_BASELINE_SHARE:
+        return []
+    return [
+        Finding(
+            "negative_baseline",
+            (),
+            share,
+            f"the KPI without media comes out negative in {_pct(share)} of the weeks: the "
+            "model credits media with more than everything; give narrower ROAS ranges or add "
+            "the controls that drive demand.",
+            f"Le KPI sans média ressort négatif sur {_pct(share)} des semaines : le modèle "
+            "attribue aux médias plus que le total ; resserrez les fourchettes de ROAS ou "
+            "ajoutez les variables qui font la demande.",
+        )
+    ]

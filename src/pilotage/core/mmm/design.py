@@ -8,12 +8,15 @@ scales are kept so every output is given back in euros (or conversions).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from pilotage.core.mmm.baseline import fourier_basis, trend_basis, year_fraction
-from pilotage.core.mmm.spec import ModelSpec
+from pilotage.core.mmm.holidays import HOLIDAY_COLUMNS, holiday_columns
+from pilotage.core.mmm.spec import ModelSpec, RoasPrior
 from pilotage.core.mmm.transforms import F64
 
 MIN_WEEKS = 20
@@ -55,31 +58,63 @@ class WeeklyData:
     def n_weeks(self) -> int:
         return len(self.weeks)
 
-    def head(self, n: int) -> WeeklyData:
-        """The first ``n`` weeks (the training part of a holdout split)."""
+    def with_controls(self, names: tuple[str, ...], columns: F64) -> WeeklyData:
+        """The table with more control columns (``columns`` is (n, len(names)))."""
+        taken = sorted(set(names) & (set(self.control_names) | set(self.channels)))
+        if taken or len(set(names)) != len(names):
+            raise ValueError(f"control names already used or repeated: {taken or list(names)}")
+        old = self.controls if self.controls is not None else np.zeros((self.n_weeks, 0))
         return WeeklyData(
-            self.weeks[:n],
-            self.target[:n],
+            self.weeks,
+            self.target,
             self.channels,
-            self.spend[:n],
-            self.control_names,
-            None if self.controls is None else self.controls[:n],
+            self.spend,
+            (*self.control_names, *names),
+            np.column_stack([old, columns]),
         )
 
 
 @dataclass(frozen=True)
 class Design:
     """Scaled arrays the model consumes. ``lagged`` is (max_lag, n, c): spend of week t - l
-    at [l, t], so adstock is a weighted sum over the first axis (no convolution in JAX)."""
+    at [l, t], so adstock is a weighted sum over the first axis (no convolution in JAX).
+
+    The baseline is ``intercept + baseline @ gamma`` with independent normal priors
+    (``intercept_prior`` and ``baseline_sd``, scaled KPI units); the model integrates these
+    coefficients out exactly. Lifts: experiment ``k`` measured channel ``lift_channel[k]``
+    over the weeks where ``lift_window[k]`` is 1, on ``lift_spend[k]`` EUR of table spend."""
 
     y: F64  # (n,) target / y_scale
     lagged: F64  # (max_lag, n, c) spend / spend_scale, shifted by lag
-    baseline: F64  # (n, p) trend then Fourier then controls
+    baseline: F64  # (n, p) trend, Fourier, holidays, controls
+    baseline_names: tuple[str, ...]  # (p,)
+    baseline_sd: F64  # (p,) prior sd of each baseline coefficient
     n_trend: int
     spend_scale: F64  # (c,) mean weekly spend EUR
     y_scale: float
     spend_total: F64  # (c,) EUR over the weeks where the likelihood applies
     train: F64  # (n,) 1.0 where the week is in the likelihood, 0.0 for holdout weeks
+    priors: tuple[RoasPrior, ...]  # (c,) resolved ROAS priors
+    lift_channel: NDArray[np.int64]  # (k,)
+    lift_window: F64  # (k, n)
+    lift_spend: F64  # (k,) EUR
+    lift_roas: F64  # (k,)
+    lift_se: F64  # (k,)
+
+    @property
+    def roas_mu(self) -> F64:
+        return np.array([p.mu for p in self.priors], dtype=np.float64)
+
+    @property
+    def roas_sigma(self) -> F64:
+        return np.array([p.sigma for p in self.priors], dtype=np.float64)
+
+
+INTERCEPT_PRIOR = (0.5, 1.0)  # mean, sd of the baseline level in scaled KPI (mean 1)
+TREND_SD = 0.5  # change of the scaled KPI over the fitted weeks
+TREND_CHANGE_SD = 0.15  # change of that slope at each changepoint
+SEASON_SD = 0.2
+CONTROL_SD = 0.3  # per standard deviation of the control
 
 
 def lag_stack(x: F64, max_lag: int) -> F64:
@@ -89,6 +124,90 @@ def lag_stack(x: F64, max_lag: int) -> F64:
     for lag in range(min(max_lag, n)):
         out[lag, lag:] = x[: n - lag]
     return out
+
+
+def _standardised(x: F64, train_n: int) -> F64:
+    centred = x - x[:train_n].mean(axis=0)
+    sd = x[:train_n].std(axis=0)
+    return np.asarray(centred / np.where(sd > 0, sd, 1.0), dtype=np.float64)
+
+
+def _baseline(
+    data: WeeklyData, spec: ModelSpec, train_n: int
+) -> tuple[F64, tuple[str, ...], F64, int]:
+    n = data.n_weeks
+    cp = spec.changepoints(train_n)
+    trend = trend_basis(n, cp, train_n)
+    cols = [trend - trend[:train_n].mean(axis=0)]  # centred: the intercept is the mean level
+    names = ["trend", *(f"trend_change_{k + 1}" for k in range(cp))]
+    sds = [TREND_SD] + [TREND_CHANGE_SD] * cp
+    season = fourier_basis(year_fraction(list(data.weeks)), spec.fourier_order)
+    cols.append(season)
+    for k in range(spec.fourier_order):
+        names += [f"season_sin_{k + 1}", f"season_cos_{k + 1}"]
+    sds += [SEASON_SD] * season.shape[1]
+    extra: list[tuple[str, F64]] = []
+    if spec.holidays is not None:
+        days = holiday_columns(list(data.weeks), spec.holidays)
+        extra += [(f"holiday:{name}", days[:, k]) for k, name in enumerate(HOLIDAY_COLUMNS)]
+    if data.controls is not None:
+        extra += [(name, data.controls[:, k]) for k, name in enumerate(data.control_names)]
+    for name, col in extra:
+        if np.std(col[:train_n]) > 0:  # a column constant over the fitted weeks says nothing
+            cols.append(_standardised(col[:, None], train_n))
+            names.append(name)
+            sds.append(CONTROL_SD)
+    return np.column_stack(cols), tuple(names), np.asarray(sds, dtype=np.float64), 1 + cp
+
+
+def window_mask(
+    weeks: tuple[datetime.date, ...], start: datetime.date | None, end: datetime.date | None
+) -> F64:
+    """(n,) 1.0 for the weeks (7 days from each date) overlapping ``start``..``end``."""
+    return np.array(
+        [
+            float(
+                (start is None or week + datetime.timedelta(days=6) >= start)
+                and (end is None or week <= end)
+            )
+            for week in weeks
+        ],
+        dtype=np.float64,
+    )
+
+
+def event_columns(
+    weeks: tuple[datetime.date, ...],
+    events: Mapping[str, tuple[datetime.date, datetime.date | None]],
+) -> F64:
+    """(n, k) indicators of one-off events: 1 in the weeks from ``start`` to ``end``, or from
+    ``start`` on when ``end`` is None (a lasting change, e.g. a platform's new algorithm)."""
+    cols = [window_mask(weeks, start, end) for start, end in events.values()]
+    return np.column_stack(cols) if cols else np.zeros((len(weeks), 0))
+
+
+def _lifts(
+    data: WeeklyData, spec: ModelSpec, train_n: int
+) -> tuple[NDArray[np.int64], F64, F64, F64, F64]:
+    k = len(spec.calibration)
+    window = np.zeros((k, data.n_weeks), dtype=np.float64)
+    spend = np.zeros(k, dtype=np.float64)
+    index = {ch: i for i, ch in enumerate(data.channels)}
+    for j, lift in enumerate(spec.calibration):
+        window[j, :train_n] = window_mask(data.weeks[:train_n], lift.start, lift.end)
+        spend[j] = float((window[j] * data.spend[:, index[lift.channel]]).sum())
+        if spend[j] <= 0:
+            raise ValueError(
+                f"lift for {lift.channel} ({lift.source or 'no source'}): the table has no "
+                f"{lift.channel} spend in the fitted weeks from {lift.start} to {lift.end}"
+            )
+    return (
+        np.array([index[x.channel] for x in spec.calibration], dtype=np.int64),
+        window,
+        spend,
+        np.array([x.roas for x in spec.calibration], dtype=np.float64),
+        np.array([x.std_error for x in spec.calibration], dtype=np.float64),
+    )
 
 
 def build_design(data: WeeklyData, spec: ModelSpec, train_weeks: int | None = None) -> Design:
@@ -102,6 +221,8 @@ def build_design(data: WeeklyData, spec: ModelSpec, train_weeks: int | None = No
     train_n = n if train_weeks is None else train_weeks
     if train_n < MIN_WEEKS:
         raise ValueError(f"a mix model needs at least {MIN_WEEKS} weeks, got {train_n}")
+    if train_n > n:
+        raise ValueError(f"{train_n} fitted weeks asked of a table of {n} weeks")
     train = (np.arange(n) < train_n).astype(np.float64)
     y_scale = float(np.mean(data.target[:train_n]))
     if y_scale <= 0:
@@ -109,21 +230,26 @@ def build_design(data: WeeklyData, spec: ModelSpec, train_weeks: int | None = No
     spend_scale = data.spend[:train_n].mean(axis=0)
     if np.any(spend_scale <= 0):
         idle = [c for c, s in zip(data.channels, spend_scale, strict=True) if s <= 0]
-        raise ValueError(f"channels with no spend at all: {idle}")
-    trend = trend_basis(n, spec.trend_changepoints)
-    cols = [trend - trend[:train_n].mean(axis=0)]  # centred: the intercept is the mean level
-    cols.append(fourier_basis(year_fraction(list(data.weeks)), spec.fourier_order))
-    if data.controls is not None and data.controls.shape[1]:
-        c = data.controls - data.controls[:train_n].mean(axis=0)
-        sd = data.controls[:train_n].std(axis=0)
-        cols.append(c / np.where(sd > 0, sd, 1.0))
+        raise ValueError(f"channels with no spend in the fitted weeks: {idle}")
+    baseline, names, sds, n_trend = _baseline(data, spec, train_n)
+    spend_total = np.asarray(data.spend[:train_n].sum(axis=0), dtype=np.float64)
+    kpi_per_euro = float(data.target[:train_n].sum() / spend_total.sum())
+    lift_channel, lift_window, lift_spend, lift_roas, lift_se = _lifts(data, spec, train_n)
     return Design(
         y=data.target / y_scale,
         lagged=lag_stack(data.spend / spend_scale, spec.max_lag),
-        baseline=np.column_stack(cols),
-        n_trend=1 + spec.trend_changepoints,
+        baseline=baseline,
+        baseline_names=names,
+        baseline_sd=sds,
+        n_trend=n_trend,
         spend_scale=np.asarray(spend_scale, dtype=np.float64),
         y_scale=y_scale,
-        spend_total=np.asarray(data.spend[:train_n].sum(axis=0), dtype=np.float64),
+        spend_total=spend_total,
         train=train,
+        priors=tuple(spec.prior(c, kpi_per_euro) for c in spec.channels),
+        lift_channel=lift_channel,
+        lift_window=lift_window,
+        lift_spend=lift_spend,
+        lift_roas=lift_roas,
+        lift_se=lift_se,
     )

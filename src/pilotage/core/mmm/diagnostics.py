@@ -1,8 +1,10 @@
 """Convergence verdict: a fit whose chains disagree, mix poorly or diverge is never "good".
 
-Thresholds (Vehtari et al. 2021; Stan's defaults): R-hat <= 1.01 and bulk ESS >= 100 per
-chain are good; R-hat above 1.1, fewer than 50 effective draws or more than 1 % divergent
-transitions make the results unreliable (they are still shown, flagged, never as good).
+Thresholds: the worst split R-hat over every sampled parameter up to 1.05 and at least 100
+effective draws (the smallest ESS over parameters) are good; R-hat above 1.1 (Gelman et al.,
+BDA3), fewer than 50 effective draws or more than 1 % divergent transitions make the results
+unreliable (still shown, flagged, never as good); in between is "caution". Vehtari et al.
+(2021) ask for R-hat below 1.01 before publishing: run more draws for that.
 """
 
 from __future__ import annotations

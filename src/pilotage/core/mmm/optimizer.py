@@ -19,6 +19,7 @@ import numpy as np
 from scipy.optimize import minimize
 
 from pilotage.core.mmm.posterior import FittedModel
+from pilotage.core.mmm.spec import KpiKind
 from pilotage.core.mmm.transforms import F64
 
 INTERVAL = 0.8
@@ -26,32 +27,58 @@ INTERVAL = 0.8
 
 @dataclass(frozen=True)
 class Move:
-    source: str
-    target: str
+    """``amount`` EUR from ``source`` to ``target``; a None source is budget added to the
+    current total, a None target budget cut from it. Gains are in the model's KPI."""
+
+    source: str | None
+    target: str | None
     amount: float
     gain_mean: float
     gain_low: float
     gain_high: float
+    kpi: KpiKind = "revenue"
 
     def text(self, lang: str = "en") -> str:
-        amt, g = _keur(self.amount), _keur(self.gain_mean, sign=True)
-        lo, hi = _keur(self.gain_low, sign=True), _keur(self.gain_high, sign=True)
-        src, dst = self.source.replace("_", " "), self.target.replace("_", " ")
+        amt = _keur(self.amount, lang=lang)
+        g, lo, hi = (
+            _amount(v, self.kpi, lang) for v in (self.gain_mean, self.gain_low, self.gain_high)
+        )
+        src = (self.source or "").replace("_", " ")
+        dst = (self.target or "").replace("_", " ")
         if lang == "fr":
-            return (
-                f"déplacer {amt} de {src} vers {dst} : {g} de revenu attendu, "
-                f"intervalle à 80 % {lo} à {hi}"
-            )
-        return f"move {amt} from {src} to {dst}: {g} expected revenue, 80 % interval {lo} to {hi}"
+            what = "de revenu attendu" if self.kpi == "revenue" else "conversions attendues"
+            if self.source is None:
+                head = f"ajouter {amt} à {dst}"
+            elif self.target is None:
+                head = f"retirer {amt} de {src}"
+            else:
+                head = f"déplacer {amt} de {src} vers {dst}"
+            return f"{head} : {g} {what}, intervalle à 80 % {lo} à {hi}"
+        what = "expected revenue" if self.kpi == "revenue" else "expected conversions"
+        if self.source is None:
+            head = f"add {amt} to {dst}"
+        elif self.target is None:
+            head = f"cut {amt} from {src}"
+        else:
+            head = f"move {amt} from {src} to {dst}"
+        return f"{head}: {g} {what}, 80 % interval {lo} to {hi}"
 
 
-def _keur(x: float, sign: bool = False) -> str:
+def _amount(x: float, kpi: KpiKind, lang: str) -> str:
+    """A signed gain: money for revenue, a count for conversions."""
+    if kpi == "revenue":
+        return _keur(x, sign=True, lang=lang)
+    s = "+" if x >= 0 else "−"
+    return f"{s}{abs(x):,.0f}".replace(",", "\u202f" if lang == "fr" else ",")
+
+
+def _keur(x: float, sign: bool = False, lang: str = "en") -> str:
     s = "+" if sign and x >= 0 else ("−" if x < 0 else "")
     v = abs(x)
     body = (
         f"{v / 1000:.0f} k€" if v >= 10_000 else f"{v / 1000:.1f} k€" if v >= 1000 else f"{v:.0f} €"
     )
-    return s + body
+    return s + (body.replace(".", ",") if lang == "fr" else body)
 
 
 @dataclass(frozen=True)
@@ -66,6 +93,8 @@ class Allocation:
     expected_high: float
     current_expected: float
     mroas: F64  # (c,) marginal ROAS at the optimum (posterior mean)
+    mroas_low: F64  # (c,) its 80 % interval
+    mroas_high: F64
     moves: tuple[Move, ...]
 
 
@@ -77,9 +106,12 @@ def _bounds(
         raise ValueError(f"bounds for unknown channels {unknown}; channels: {list(channels)}")
     lo = np.array([bounds.get(c, (0.0, total))[0] for c in channels], dtype=np.float64)
     hi = np.array([bounds.get(c, (0.0, total))[1] for c in channels], dtype=np.float64)
-    if np.any(lo < 0) or np.any(hi < lo):
-        raise ValueError("each bound needs 0 <= low <= high")
-    return lo, np.minimum(hi, total)
+    wrong = [c for c, a, b in zip(channels, lo, hi, strict=True) if not 0 <= a <= b]
+    if wrong:
+        raise ValueError(f"bounds of {wrong} need 0 <= low <= high")
+    # to the cent, the unit of the allocation (an equal low and high stays feasible)
+    capped = np.minimum(hi, total).astype(np.float64)
+    return np.round(lo, 2), np.round(capped, 2)
 
 
 def _outcome_draws(model: FittedModel, alloc: F64, weeks: int) -> F64:
@@ -92,7 +124,7 @@ def _to_cents(x: F64, total: float, lo: F64, hi: F64) -> F64:
     """Round to cents and put the rounding remainder on channels with room, so the sum is
     exactly ``total`` (in cents) and every bound holds."""
     cents = np.round(np.clip(x, lo, hi) * 100).astype(np.int64)
-    lo_c, hi_c = np.ceil(lo * 100).astype(np.int64), np.floor(hi * 100).astype(np.int64)
+    lo_c, hi_c = np.round(lo * 100).astype(np.int64), np.round(hi * 100).astype(np.int64)
     cents = np.clip(cents, lo_c, hi_c)
     gap = round(total * 100) - int(cents.sum())
     for k in np.argsort(-x):
@@ -117,7 +149,7 @@ def optimize_total(
 ) -> Allocation:
     """Best split of ``total`` EUR over ``weeks`` weeks under the posterior-mean response."""
     if weeks < 1 or not np.isfinite(total) or total <= 0:
-        raise ValueError("the budget must be > 0 over at least one week")
+        raise ValueError(f"the budget must be > 0 over >= 1 week (got {total} over {weeks})")
     lo, hi = _bounds(model.channels, bounds or {}, total)
     if lo.sum() > total + 1e-9 or hi.sum() < total - 1e-9:
         raise ValueError(
@@ -184,7 +216,7 @@ def _result(model: FittedModel, total: float, weeks: int, cur: F64, best: F64) -
     q = ((1 - INTERVAL) / 2 * 100, (1 + INTERVAL) / 2 * 100)
     draws = _outcome_draws(model, best, weeks).sum(axis=1)
     cur_draws = _outcome_draws(model, cur, weeks).sum(axis=1)
-    mroas = model.weekly_marginal((best / weeks)[None, :])[:, 0, :].mean(axis=0)
+    marginal = model.weekly_marginal((best / weeks)[None, :])[:, 0, :]  # (S, c)
     return Allocation(
         channels=model.channels,
         weeks=weeks,
@@ -195,7 +227,9 @@ def _result(model: FittedModel, total: float, weeks: int, cur: F64, best: F64) -
         expected_low=float(np.percentile(draws, q[0])),
         expected_high=float(np.percentile(draws, q[1])),
         current_expected=float(cur_draws.mean()),
-        mroas=np.asarray(mroas, dtype=np.float64),
+        mroas=np.asarray(marginal.mean(axis=0), dtype=np.float64),
+        mroas_low=np.asarray(np.percentile(marginal, q[0], axis=0), dtype=np.float64),
+        mroas_high=np.asarray(np.percentile(marginal, q[1], axis=0), dtype=np.float64),
         moves=tuple(_moves(model, cur, best, weeks, q)),
     )
 
@@ -203,32 +237,38 @@ def _result(model: FittedModel, total: float, weeks: int, cur: F64, best: F64) -
 def _moves(
     model: FittedModel, cur: F64, best: F64, weeks: int, q: tuple[float, float]
 ) -> list[Move]:
-    """Pair the largest cuts with the largest increases; each move's gain is computed on
-    every draw, applied one after the other from the current allocation."""
+    """Pair the largest cuts with the largest increases, then list what is added to (or cut
+    from) the current total; each move's gain is computed on every draw, applied one after
+    the other from the current allocation."""
     delta = best - cur
     give = {k: -d for k, d in enumerate(delta) if d < -1.0}
     take = {k: d for k, d in enumerate(delta) if d > 1.0}
     state = cur.copy()
     out = []
-    while give and take:
-        s = max(give, key=lambda k: give[k])
-        t = max(take, key=lambda k: take[k])
-        amount = min(give[s], take[t])
+    while give or take:
+        s = max(give, key=lambda k: give[k]) if give else None
+        t = max(take, key=lambda k: take[k]) if take else None
+        amount = min(([give[s]] if s is not None else []) + ([take[t]] if t is not None else []))
         before = _outcome_draws(model, state, weeks).sum(axis=1)
-        state[s] -= amount
-        state[t] += amount
+        if s is not None:
+            state[s] -= amount
+        if t is not None:
+            state[t] += amount
         gain = _outcome_draws(model, state, weeks).sum(axis=1) - before
         out.append(
             Move(
-                model.channels[s],
-                model.channels[t],
+                None if s is None else model.channels[s],
+                None if t is None else model.channels[t],
                 float(amount),
                 float(gain.mean()),
                 float(np.percentile(gain, q[0])),
                 float(np.percentile(gain, q[1])),
+                model.kpi,
             )
         )
         for book, k in ((give, s), (take, t)):
+            if k is None:
+                continue
             book[k] -= amount
             if book[k] <= 1.0:
                 del book[k]

@@ -26,13 +26,15 @@ MARGINAL_STEP = 0.01
 @dataclass(frozen=True)
 class Interval:
     mean: float
+    median: float
     low: float
     high: float
 
     @classmethod
     def of(cls, draws: F64) -> Interval:
         d = np.asarray(draws, dtype=np.float64)
-        return cls(float(d.mean()), float(np.percentile(d, LOW_Q)), float(np.percentile(d, HIGH_Q)))
+        low, median, high = np.percentile(d, [LOW_Q, 50.0, HIGH_Q])
+        return cls(float(d.mean()), float(median), float(low), float(high))
 
 
 @dataclass(frozen=True)
@@ -80,14 +82,18 @@ def channel_results(model: FittedModel, design: Design, data: WeeklyData) -> lis
                 roas=Interval.of(roas),
                 roi=Interval.of(roas - 1.0) if model.kpi == "revenue" else None,
                 mroas=Interval.of((bumped[:, k] - contrib[:, k]) / (MARGINAL_STEP * spend[k])),
-                cpa=(
-                    Interval.of(spend[k] / np.maximum(contrib[:, k], 1e-9))
-                    if model.kpi == "conversions"
-                    else None
-                ),
+                cpa=_cpa(spend[k], contrib[:, k]) if model.kpi == "conversions" else None,
             )
         )
     return out
+
+
+def _cpa(spend: float, contribution: F64) -> Interval:
+    """Cost per incremental conversion: spend over the contribution's mean (so CPA x ROAS is
+    1 for the point values), its interval from the contribution's percentiles."""
+    c = np.maximum(contribution, 1e-9)
+    low, median, high = np.percentile(c, [LOW_Q, 50.0, HIGH_Q])
+    return Interval(spend / float(c.mean()), spend / median, spend / high, spend / low)
 
 
 def fit_quality(
@@ -107,20 +113,55 @@ def fit_quality(
     ss_tot = float(((y - y.mean()) ** 2).sum())
     nonzero = y != 0
     return FitQuality(
-        mape=float(np.mean(np.abs((y[nonzero] - pred[nonzero]) / y[nonzero]))),
+        mape=float(np.mean(np.abs((y[nonzero] - pred[nonzero]) / y[nonzero])))
+        if nonzero.any()
+        else float("nan"),
         r2=1.0 - float(((y - pred) ** 2).sum()) / ss_tot if ss_tot > 0 else 0.0,
         coverage=float(np.mean((y >= low) & (y <= high))),
         weeks=int(keep.sum()),
     )
 
 
-def decomposition(model: FittedModel, design: Design, data: WeeklyData) -> dict[str, F64]:
-    """Posterior-mean KPI per week split into ``baseline`` and each channel (n,)."""
+def _group(name: str) -> str:
+    """Decomposition group of a baseline column (``design.baseline_names``)."""
+    if name.startswith("trend"):
+        return "trend"
+    if name.startswith("season_"):
+        return "seasonality"
+    if name.startswith("holiday:"):
+        return "holidays"
+    return f"control:{name}"
+
+
+@dataclass(frozen=True)
+class Decomposition:
+    """Posterior-mean KPI per week split into baseline parts and channels, each (n,):
+    ``parts`` holds ``trend`` (the level included), ``seasonality``, ``holidays``,
+    ``control:<name>`` and one entry per channel; ``fitted`` is their sum with its 90 %
+    interval of the expected KPI."""
+
+    parts: dict[str, F64]
+    fitted: F64
+    fitted_low: F64
+    fitted_high: F64
+
+
+def decomposition(model: FittedModel, design: Design, data: WeeklyData) -> Decomposition:
     mu, contrib = predict(model, design, data)
-    out = {"baseline": (mu - contrib.sum(axis=2)).mean(axis=0)}
+    coef = model.draws["baseline"].mean(axis=0)
+    parts: dict[str, F64] = {"trend": np.full(data.n_weeks, model.draws["intercept"].mean())}
+    for j, name in enumerate(design.baseline_names):
+        group = _group(name)
+        parts[group] = parts.get(group, np.zeros(data.n_weeks)) + design.baseline[:, j] * coef[j]
+    parts = {k: np.asarray(v * model.y_scale, dtype=np.float64) for k, v in parts.items()}
     for k, ch in enumerate(model.channels):
-        out[ch] = contrib[:, :, k].mean(axis=0)
-    return out
+        parts[ch] = np.asarray(contrib[:, :, k].mean(axis=0), dtype=np.float64)
+    return Decomposition(
+        parts=parts,
+        fitted=np.asarray(mu.mean(axis=0), dtype=np.float64),
+        fitted_low=np.asarray(np.percentile(mu, LOW_Q, axis=0), dtype=np.float64),
+        fitted_high=np.asarray(np.percentile(mu, HIGH_Q, axis=0), dtype=np.float64),
+    )
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from pilotage.core.mmm.transforms import (
     SATURATION_FUNCTIONS,
     AdstockKind,
     SaturationKind,
-    kernel,
+    kernels,
 )
 
 FORMAT_VERSION = 1
@@ -64,12 +64,7 @@ class FittedModel:
 
     def kernels(self) -> F64:
         """(S, max_lag, c) normalised adstock kernels per draw and channel."""
-        a, b = self.draws["ad_a"], self.draws["ad_b"]
-        out = np.empty((a.shape[0], self.max_lag, a.shape[1]))
-        for s in range(a.shape[0]):
-            for c in range(a.shape[1]):
-                out[s, :, c] = kernel(self.adstock, float(a[s, c]), float(b[s, c]), self.max_lag)
-        return out
+        return kernels(self.adstock, self.draws["ad_a"], self.draws["ad_b"], self.max_lag)
 
     def saturate(self, x_scaled: F64) -> F64:
         """Saturation of adstocked scaled spend ``(S, n, c)`` with each draw's parameters."""

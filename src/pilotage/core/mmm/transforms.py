@@ -114,6 +114,24 @@ SATURATION_FUNCTIONS: dict[SaturationKind, tuple[Callable[..., F64], Callable[..
 }
 
 
+def kernels(kind: AdstockKind, a: F64, b: F64, max_lag: int) -> F64:
+    """``(..., max_lag, c)`` normalised kernels for parameter arrays ``a``, ``b`` of shape
+    ``(..., c)`` (one kernel per draw and channel); the same formulas as ``kernel``."""
+    a = np.asarray(a, dtype=np.float64)[..., None, :]
+    b = np.asarray(b, dtype=np.float64)[..., None, :]
+    lags = np.arange(max_lag, dtype=np.float64)[:, None]
+    if kind == "geometric":
+        w = np.power(a, lags)
+    elif kind == "delayed":
+        w = np.power(a, (lags - b) ** 2)
+    elif kind == "weibull":
+        x = (lags + 0.5) / max_lag / b
+        w = (a / b) * np.power(x, a - 1.0) * np.exp(-np.power(x, a))
+    else:
+        raise ValueError(f"unknown adstock {kind!r}; allowed: {', '.join(ADSTOCKS)}")
+    return np.asarray(w / w.sum(axis=-2, keepdims=True), dtype=np.float64)
+
+
 def kernel(kind: AdstockKind, a: float, b: float, max_lag: int) -> F64:
     """Normalised kernel by name: geometric (decay, -), delayed (decay, peak), weibull
     (shape, scale)."""

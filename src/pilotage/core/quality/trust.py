@@ -94,7 +94,12 @@ def table_trust(
     if rows <= 0:
         reason = _NO_DATA[lang]
         return TableScore(table, 0, None, (reason,), f"{table}: – — {reason}")
-    costly = sorted((f for f in findings if f.points > 0), key=lambda f: (-f.points, f.check_id))
+    # The reason text breaks ties (same check and points, other shares): any input order
+    # gives the same summary.
+    costly = sorted(
+        (f for f in findings if f.points > 0),
+        key=lambda f: (-f.points, f.check_id, _reason(f, lang)),
+    )
     lost = sum(f.points for f in costly)
     score = round(max(0.0, 100.0 - lost), 1)
     reasons = tuple(_reason(f, lang) for f in costly)

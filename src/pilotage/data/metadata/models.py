@@ -199,6 +199,10 @@ class ImportRecord(Base):
 
 
 class Initiative(Base):
+    """A campaign, program, event, tool or hire with its measurement plan and business case
+    (see ``pilotage.core.planning.plans``); its status moves forward only, each move logged
+    in ``initiative_transitions``."""
+
     __tablename__ = "initiatives"
     __table_args__ = (CheckConstraint(one_of("status", INITIATIVE_STATUSES), name="status"),)
 
@@ -210,10 +214,21 @@ class Initiative(Base):
     created_at: Mapped[datetime]
     measurement_plan: Mapped[dict[str, Any] | None]
     business_case: Mapped[dict[str, Any] | None]
+    description: Mapped[str | None] = mapped_column(Text)
+    #: The evaluation as computed when the initiative was evaluated (actual vs expected).
+    evaluation: Mapped[dict[str, Any] | None]
+    updated_at: Mapped[datetime | None]
 
 
 class Objective(Base):
+    """A business objective, or a marketing objective cascading from one (``parent_id``):
+    ``metric_id`` over ``scope`` reaches ``target`` between ``start`` and ``deadline``."""
+
     __tablename__ = "objectives"
+    __table_args__ = (
+        CheckConstraint(one_of("kind", ("business", "marketing")), name="kind"),
+        CheckConstraint(one_of("direction", ("at_least", "at_most")), name="direction"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -226,6 +241,13 @@ class Objective(Base):
         ForeignKey("objectives.id", ondelete="SET NULL"), index=True
     )
     created_at: Mapped[datetime]
+    kind: Mapped[str] = mapped_column(String(20), server_default=text("'marketing'"))
+    owner: Mapped[str | None] = mapped_column(String(320))
+    #: First day the objective counts (None on objectives made before: their creation day).
+    start: Mapped[date | None] = mapped_column(Date)
+    #: at_least: the target is a floor (leads); at_most: a ceiling (CAC).
+    direction: Mapped[str] = mapped_column(String(10), server_default=text("'at_least'"))
+    created_by: Mapped[str | None] = mapped_column(String(320))
 
 
 class Decision(Base):

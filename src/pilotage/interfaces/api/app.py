@@ -17,20 +17,39 @@ from pilotage.data.workspace import Workspace
 from pilotage.interfaces.api import (
     errors,
     routes_accounts,
+    routes_allbound,
     routes_attribution,
     routes_audit,
+    routes_budget,
     routes_clv,
     routes_experiments,
+    routes_governance,
     routes_imports,
+    routes_journey,
+    routes_mmm,
+    routes_plan,
     routes_reports,
     routes_v1,
     routes_view_exports,
     routes_views,
+    routes_voice,
 )
 from pilotage.interfaces.api.auth import READ, guard
 from pilotage.interfaces.api.settings import ServerSettings
 from pilotage.interfaces.api.state import ServerState
-from pilotage.interfaces.web import login, pages, pages_clv, pages_performance, pages_views
+from pilotage.interfaces.web import (
+    login,
+    pages,
+    pages_allbound,
+    pages_budget,
+    pages_clv,
+    pages_governance,
+    pages_journey,
+    pages_performance,
+    pages_plan,
+    pages_views,
+    pages_voice,
+)
 from pilotage.interfaces.web.assets import frontend_dist
 
 #: No inline script and no eval: charts use Vega's expression interpreter.
@@ -78,9 +97,16 @@ def create_app(
     app.include_router(routes_v1.router, responses=errors.ERROR_RESPONSES)
     app.include_router(routes_views.router, responses=errors.ERROR_RESPONSES)
     app.include_router(routes_accounts.router, responses=errors.ERROR_RESPONSES)
+    app.include_router(routes_allbound.router, responses=errors.ERROR_RESPONSES)
     app.include_router(routes_imports.router, responses=errors.ERROR_RESPONSES)
     app.include_router(routes_experiments.router, responses=errors.ERROR_RESPONSES)
+    app.include_router(routes_governance.router, responses=errors.ERROR_RESPONSES)
     app.include_router(routes_audit.router, responses=errors.ERROR_RESPONSES)
+    app.include_router(routes_journey.router, responses=errors.ERROR_RESPONSES)
+    app.include_router(routes_budget.router, responses=errors.ERROR_RESPONSES)
+    app.include_router(routes_mmm.router, responses=errors.ERROR_RESPONSES)
+    app.include_router(routes_plan.router, responses=errors.ERROR_RESPONSES)
+    app.include_router(routes_voice.router, responses=errors.ERROR_RESPONSES)
     # These routers' routes only read; the permission is declared where they are mounted.
     for reading in (
         routes_reports.router,
@@ -92,7 +118,13 @@ def create_app(
     app.include_router(login.router)
     app.include_router(pages_performance.router)
     app.include_router(pages_views.router)
+    app.include_router(pages_journey.router)
+    app.include_router(pages_allbound.router)
     app.include_router(pages_clv.router)
+    app.include_router(pages_plan.router)
+    app.include_router(pages_budget.router)
+    app.include_router(pages_voice.router)
+    app.include_router(pages_governance.router)
     app.include_router(pages.router)
     app.mount(
         "/static/vendor",

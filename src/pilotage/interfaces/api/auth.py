@@ -88,6 +88,7 @@ def check_csrf(supplied: str | None, expected: str) -> None:
 READ = Require("read")
 WRITE = Require("write")
 ADMIN = Require("admin")
+PLAN = Require("plan")
 UPLOAD = Require("write", csrf_in_body=True)
 
 

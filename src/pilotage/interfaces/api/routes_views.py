@@ -14,7 +14,6 @@ from pilotage.interfaces.web.filters import SliceQuery, check_text
 from pilotage.jobs.scheduler import today_in
 from pilotage.services.accounts_view import AccountsView, accounts_view
 from pilotage.services.attribution_view import AttributionView, attribution_view
-from pilotage.services.budget_view import BudgetView, budget_view
 from pilotage.services.channels_view import ChannelsView, channels_view
 from pilotage.services.data_quality import QualityView, quality_checks
 from pilotage.services.marketing_view import (
@@ -22,15 +21,7 @@ from pilotage.services.marketing_view import (
     journey_view,
 )
 from pilotage.services.overview import FilterOptions, Overview, filter_options, overview
-from pilotage.services.planning_view import (
-    CommitteeView,
-    ExperimentsView,
-    PlansView,
-    committee_packs,
-    committee_view,
-    experiments_view,
-    plans_view,
-)
+from pilotage.services.planning_view import ExperimentsView, experiments_view
 
 router = APIRouter(prefix="/api/v1/views", tags=["views"])
 State = Annotated[ServerState, Depends(state_of)]
@@ -69,25 +60,9 @@ def get_accounts(state: State, sl: SliceQuery, lang: Lang = "en") -> AccountsVie
     return state.computed(accounts_view, sl, lang)
 
 
-@router.get("/budget", response_model=BudgetView, dependencies=guard(READ))
-def get_budget(state: State, sl: SliceQuery, lang: Lang = "en") -> BudgetView:
-    return state.computed(budget_view, sl, lang)
-
-
 @router.get("/experiments", response_model=ExperimentsView, dependencies=guard(READ))
 def get_experiments(state: State) -> ExperimentsView:
     return state.computed(experiments_view)
-
-
-@router.get("/initiatives", response_model=PlansView, dependencies=guard(READ))
-def get_initiatives(state: State) -> PlansView:
-    return plans_view(state.meta)
-
-
-@router.get("/committee", response_model=CommitteeView, dependencies=guard(READ))
-def get_committee(state: State) -> CommitteeView:
-    packs = state.computed(committee_packs, today_in(state.workspace))
-    return committee_view(packs, state.meta)
 
 
 @router.get("/data-quality", response_model=QualityView, dependencies=guard(READ))

@@ -1,5 +1,6 @@
-"""CLV commands: ``clv fit``, ``clv predict``, ``clv validate`` and ``segments``, from a
-summary file, a transactions file or the workspace's orders."""
+"""CLV commands: ``clv fit``, ``clv predict``, ``clv validate``, ``clv retention`` and
+``segments``, from a summary file, a transactions file or the workspace's orders (and its
+subscriptions for sbg)."""
 
 from __future__ import annotations
 
@@ -13,19 +14,27 @@ import typer
 from pilotage.core.clv.models import MODEL_NAMES, spec
 from pilotage.core.clv.summary import Summary
 from pilotage.core.clv.transactions import TimeUnit
-from pilotage.data.clv_files import read_summary, read_transactions
+from pilotage.data.clv_files import read_customers, read_transactions
 from pilotage.errors import UsageError
 from pilotage.interfaces.cli.options import FormatOption, WorkspaceOption, emit, workspace_of
 from pilotage.services.clv import (
+    ClvFit,
     customer_table,
     fit_model,
+    holdout_split,
     holdout_validation,
     load_model,
     predict_customers,
     save_model,
     to_fit,
 )
-from pilotage.services.clv_segments import workspace_customers, workspace_segments
+from pilotage.services.clv_segments import (
+    RetentionResult,
+    workspace_customers,
+    workspace_retention,
+    workspace_segments,
+    workspace_validation,
+)
 from pilotage.services.workspaces import analytics
 
 clv_app = typer.Typer(help="Customer lifetime value: fit, predict, validate.", no_args_is_help=True)
@@ -39,6 +48,10 @@ TransactionsOption = Annotated[
     Path | None, typer.Option(help="Transactions file (customer_id, date, amount).")
 ]
 UnitOption = Annotated[TimeUnit, typer.Option("--unit", help="Time unit of the summaries.")]
+ModelUnitOption = Annotated[
+    TimeUnit | None,
+    typer.Option("--unit", help="Time unit [weeks; months for sbg on subscriptions]."),
+]
 EndOption = Annotated[
     datetime.datetime | None,
     typer.Option(help="Calibration end (YYYY-MM-DD); later transactions are the holdout."),
@@ -63,15 +76,16 @@ def _customers(
         raise UsageError("give --summary or --transactions, not both", fix="keep one")
     end = calibration_end.date() if calibration_end is not None else None
     if summary is not None:
-        data = read_summary(summary, spec(model).kind)
-        return [str(i + 1) for i in range(data.n_rows)], data, None
+        names, data = read_customers(summary, spec(model).kind)
+        return names, data, None
     if transactions is not None:
         ids, days, amounts = read_transactions(transactions)
         table, _ = customer_table(ids, days, amounts, unit, end)
     else:
         if spec(model).kind == "durations":
             raise UsageError(
-                "sbg is fitted on subscription durations", fix="give --summary FILE (T, churned)"
+                "sbg predicts from subscription durations",
+                fix="give --summary FILE (customer_id, T, churned)",
             )
         ws = workspace_of(workspace)
         with analytics(ws) as store:
@@ -84,16 +98,29 @@ def fit(
     model: ModelOption,
     summary: SummaryOption = None,
     transactions: TransactionsOption = None,
-    unit: UnitOption = "weeks",
+    unit: ModelUnitOption = None,
     calibration_end: EndOption = None,
     save: Annotated[Path | None, typer.Option(help="Write the fitted model (JSON).")] = None,
     workspace: WorkspaceOption = None,
     fmt: FormatOption = "table",
 ) -> None:
-    """Fit a CLV model by maximum likelihood; print parameters and standard errors."""
+    """Fit a CLV model by maximum likelihood; print parameters and standard errors.
+    Without a file, sbg is fitted on the workspace's subscriptions (accounts' durations,
+    censored while subscribed), the other models on its orders."""
     chosen = spec(model)
+    if chosen.kind == "durations" and summary is None and transactions is None:
+        retention = _retention(workspace, unit or "months", calibration_end)
+        if save is not None:
+            raise UsageError(
+                "a model fitted on the subscriptions is not saved",
+                fix="see 'pilotage clv retention' for its projections",
+            )
+        emit(
+            retention.fit, fmt, _parameter_rows(retention.fit), ["parameter", "value", "std_error"]
+        )
+        return
     _, data, time_unit = _customers(
-        chosen.name, summary, transactions, workspace, unit, calibration_end
+        chosen.name, summary, transactions, workspace, unit or "weeks", calibration_end
     )
     estimate = fit_model(data, chosen.name)
     if chosen.name == "gamma_gamma":
@@ -105,11 +132,55 @@ def fit(
     if save is not None:
         save_model(save, estimate, time_unit=time_unit)
     result = to_fit(estimate)
-    rows = [
+    emit(result, fmt, _parameter_rows(result), ["parameter", "value", "std_error"])
+
+
+def _parameter_rows(result: ClvFit) -> list[dict[str, Any]]:
+    return [
         {"parameter": name, "value": value, "std_error": result.std_errors[name]}
         for name, value in result.params.items()
     ]
-    emit(result, fmt, rows, ["parameter", "value", "std_error"])
+
+
+def _retention(
+    workspace: Path | None,
+    unit: TimeUnit,
+    calibration_end: datetime.datetime | None,
+    observed_from: datetime.datetime | None = None,
+) -> RetentionResult:
+    ws = workspace_of(workspace)
+    with analytics(ws) as store:
+        return workspace_retention(
+            store,
+            ws.settings,
+            unit=unit,
+            calibration_end=calibration_end.date() if calibration_end else None,
+            observed_from=observed_from.date() if observed_from else None,
+        )
+
+
+ObservedOption = Annotated[
+    datetime.datetime | None,
+    typer.Option(
+        help="When the subscriptions data begin (YYYY-MM-DD) [the first end date]: older "
+        "accounts are conditioned on lasting until then."
+    ),
+]
+
+
+@clv_app.command("retention")
+def retention(
+    unit: UnitOption = "months",
+    calibration_end: EndOption = None,
+    observed_from: ObservedOption = None,
+    workspace: WorkspaceOption = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Subscriptions -> accounts' durations by start cohort -> sBG: survival observed
+    (Kaplan-Meier) and fitted, renewal rates, and the cohorts' survivors (JSON)."""
+    done = _retention(workspace, unit, calibration_end, observed_from)
+    columns = ["period", "at_risk", "observed", "fitted", "retention_rate"]
+    emit(done, fmt, [p.model_dump() for p in done.survival], columns)
 
 
 @clv_app.command("predict")
@@ -189,19 +260,20 @@ def validate(
     workspace: WorkspaceOption = None,
     fmt: FormatOption = "table",
 ) -> None:
-    """Fit on the calibration period, check on the holdout: MAE, tracking error,
-    conditional expectations and the histogram chi-square."""
-    if calibration_end is None:
-        raise UsageError("validation needs a holdout", fix="give --calibration-end YYYY-MM-DD")
-    end = calibration_end.date()
+    """Fit on the calibration period (default: the first half of the transactions), check
+    on the holdout: MAE, tracking error and the tracking series (repeat purchases per
+    period, actual vs expected), conditional expectations and the histogram chi-square."""
+    end = calibration_end.date() if calibration_end is not None else None
     if transactions is not None:
         ids, days, amounts = read_transactions(transactions)
-        table, end = customer_table(ids, days, amounts, unit, end)
+        table, end = customer_table(ids, days, amounts, unit, end or holdout_split(days))
+        done = holdout_validation(table, model, unit, end)
     else:
         ws = workspace_of(workspace)
         with analytics(ws) as store:
-            table, end, _ = workspace_customers(store, ws.settings, unit, end)
-    done = holdout_validation(table, model, unit, end)
+            done = workspace_validation(
+                store, ws.settings, model=model, unit=unit, calibration_end=end
+            )
     rows = [c.model_dump() for c in done.conditional_expectations]
     emit(done, fmt, rows, ["frequency", "customers", "actual", "predicted"])
 

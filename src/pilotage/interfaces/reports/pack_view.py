@@ -14,6 +14,7 @@ from markupsafe import Markup
 from pilotage.core.kpis.credit import UNATTRIBUTED
 from pilotage.interfaces.formatting import Lang, metric_value, money, number, percent, ratio
 from pilotage.interfaces.reports import wording
+from pilotage.interfaces.reports.agenda_view import AgendaBlock, agenda_blocks
 from pilotage.interfaces.reports.charts import trend_columns
 from pilotage.interfaces.reports.kpi_report import COST_COLOUR, REVENUE_COLOUR
 from pilotage.services.reports import Change, ChannelLine, ReportData
@@ -46,9 +47,10 @@ class PackView:
     attribution_note: str
     coverage_headers: tuple[str, ...]
     coverage: tuple[tuple[str, ...], ...]
+    agenda: tuple[AgendaBlock, ...] = ()
 
 
-_SECTIONS = ("key_figures", "trend", "narrative", "actions", "open_items", "coverage")
+_SECTIONS = ("key_figures", "trend", "narrative", "actions", "open_items", "coverage", "agenda")
 
 
 def build_pack_view(data: ReportData, lang: Lang, generated_on: date) -> PackView:
@@ -100,6 +102,7 @@ def build_pack_view(data: ReportData, lang: Lang, generated_on: date) -> PackVie
             )
             for c in data.coverage
         ),
+        agenda=agenda_blocks(data.agenda, lang, data.currency) if data.agenda else (),
     )
 
 

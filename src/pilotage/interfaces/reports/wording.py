@@ -69,6 +69,7 @@ PACK_LABELS: dict[str, dict[Lang, str]] = {
         "en": "Open initiatives and decisions",
     },
     "coverage": {"fr": "Couverture des données", "en": "Data coverage"},
+    "agenda": {"fr": "Ordre du jour", "en": "Agenda"},
     "metric": {"fr": "Indicateur", "en": "Metric"},
     "this_period": {"fr": "Période", "en": "Period"},
     "previous": {"fr": "Précédente", "en": "Previous"},

@@ -8,6 +8,7 @@ from pilotage.interfaces.formatting import Lang
 from pilotage.interfaces.web import (
     wording_allbound,
     wording_budget,
+    wording_clv,
     wording_governance,
     wording_journey,
     wording_plan,
@@ -324,6 +325,7 @@ _TEXT = _merged(
     _BASE,
     wording_allbound.TEXT,
     wording_budget.TEXT,
+    wording_clv.TEXT,
     wording_governance.TEXT,
     wording_journey.TEXT,
     wording_plan.TEXT,

@@ -1,7 +1,145 @@
-"""The voice pages' words in French and English (merged into wording)."""
+"""The voice pages' words in French and English (merged into wording): engagement, voice of
+the customer and the journey map."""
 
 from __future__ import annotations
 
 from pilotage.interfaces.formatting import Lang
 
-TEXT: dict[str, dict[Lang, str]] = {}
+TEXT: dict[str, dict[Lang, str]] = {
+    "engagement": {"fr": "Engagement produit", "en": "Product engagement"},
+    "voice": {"fr": "Voix du client", "en": "Voice of the customer"},
+    "journey_map": {"fr": "Carte du parcours", "en": "Journey map"},
+    # engagement
+    "vc_dau": {"fr": "DAU (moyenne)", "en": "DAU (mean)"},
+    "vc_wau": {"fr": "WAU (moyenne)", "en": "WAU (mean)"},
+    "vc_mau": {"fr": "MAU (moyenne)", "en": "MAU (mean)"},
+    "vc_stickiness": {"fr": "Stickiness DAU/MAU", "en": "Stickiness DAU/MAU"},
+    "vc_actives": {"fr": "Actifs", "en": "Active"},
+    "vc_events": {"fr": "Événements", "en": "Events"},
+    "vc_period": {"fr": "Période", "en": "Period"},
+    "vc_partial": {"fr": "(partielle)", "en": "(partial)"},
+    "vc_series": {"fr": "Utilisateurs actifs par période", "en": "Active users by period"},
+    "vc_chart_actives": {"fr": "DAU, WAU et MAU", "en": "DAU, WAU and MAU"},
+    "vc_adoption": {"fr": "Adoption des fonctionnalités", "en": "Feature adoption"},
+    "vc_feature": {"fr": "Fonctionnalité", "en": "Feature"},
+    "vc_users": {"fr": "Utilisateurs", "en": "Users"},
+    "vc_adoption_rate": {"fr": "Adoption", "en": "Adoption"},
+    "vc_per_user": {"fr": "Événements par utilisateur", "en": "Events per user"},
+    "vc_purchase": {
+        "fr": "Ce qui précède l'achat (association, pas causalité)",
+        "en": "What precedes the purchase (association, not cause)",
+    },
+    "vc_churn": {
+        "fr": "Ce qui précède l'attrition (association, pas causalité)",
+        "en": "What precedes churn (association, not cause)",
+    },
+    "vc_rate_with": {"fr": "Taux avec", "en": "Rate with"},
+    "vc_rate_without": {"fr": "Taux sans", "en": "Rate without"},
+    "vc_lift": {"fr": "Lift", "en": "Lift"},
+    "vc_interval": {"fr": "Intervalle à 95 %", "en": "95% interval"},
+    "vc_q_value": {"fr": "q (BH)", "en": "q (BH)"},
+    "vc_direction": {"fr": "Lecture", "en": "Reading"},
+    "vc_more": {"fr": "plus fréquent", "en": "more frequent"},
+    "vc_less": {"fr": "moins fréquent", "en": "less frequent"},
+    "vc_not_significant": {"fr": "non significatif", "en": "not significant"},
+    "vc_unit": {"fr": "Utilisateur", "en": "User"},
+    "vc_person": {"fr": "personne", "en": "person"},
+    "vc_account": {"fr": "compte", "en": "account"},
+    "vc_units_note": {
+        "fr": "{units} unités comparées, {reached} ont atteint le résultat ({rate}).",
+        "en": "{units} units compared, {reached} reached the outcome ({rate}).",
+    },
+    "vc_no_events": {
+        "fr": "Pas d'événements produit : chargez la table product_events.",
+        "en": "No product events: load the product_events table.",
+    },
+    # voice
+    "vc_scores": {"fr": "Scores (intervalle à {level})", "en": "Scores ({level} interval)"},
+    "vc_nps": {"fr": "NPS", "en": "NPS"},
+    "vc_csat": {"fr": "CSAT", "en": "CSAT"},
+    "vc_ces": {"fr": "CES", "en": "CES"},
+    "vc_answers": {"fr": "Réponses", "en": "Answers"},
+    "vc_by_period": {"fr": "Période", "en": "Period"},
+    "vc_by_segment": {"fr": "Segment", "en": "Segment"},
+    "vc_by_journey_stage": {"fr": "Étape du parcours", "en": "Journey stage"},
+    "vc_by_channel": {"fr": "Canal d'acquisition", "en": "Acquisition channel"},
+    "vc_scores_by": {"fr": "Scores par {dimension}", "en": "Scores by {dimension}"},
+    "vc_themes": {"fr": "Thèmes", "en": "Themes"},
+    "vc_theme": {"fr": "Thème", "en": "Theme"},
+    "vc_mentions": {"fr": "Mentions", "en": "Mentions"},
+    "vc_positive": {"fr": "Positives", "en": "Positive"},
+    "vc_neutral": {"fr": "Neutres", "en": "Neutral"},
+    "vc_negative": {"fr": "Négatives", "en": "Negative"},
+    "vc_net": {"fr": "Sentiment net", "en": "Net sentiment"},
+    "vc_nps_when": {"fr": "NPS quand mentionné", "en": "NPS when mentioned"},
+    "vc_sentiment": {"fr": "Sentiment par source", "en": "Sentiment by source"},
+    "vc_source": {"fr": "Source", "en": "Source"},
+    "vc_texts": {"fr": "Textes", "en": "Texts"},
+    "vc_negative_share": {"fr": "Part négative", "en": "Negative share"},
+    "vc_topics": {
+        "fr": "Thèmes découverts (TF-IDF + NMF)",
+        "en": "Discovered themes (TF-IDF + NMF)",
+    },
+    "vc_language": {"fr": "Langue", "en": "Language"},
+    "vc_terms": {"fr": "Termes", "en": "Terms"},
+    "vc_dictionary_theme": {"fr": "Thème du dictionnaire", "en": "Dictionary theme"},
+    "vc_stages": {"fr": "Ce qui est dit à chaque étape", "en": "What is said at each stage"},
+    "vc_top_complaints": {"fr": "Plaintes principales", "en": "Top complaints"},
+    "vc_churn_link": {
+        "fr": "Thèmes et attrition (association, pas causalité)",
+        "en": "Themes and churn (association, not cause)",
+    },
+    "vc_prevalence_churned": {"fr": "Part des perdus", "en": "Share of churned"},
+    "vc_prevalence_retained": {"fr": "Part des conservés", "en": "Share of retained"},
+    "vc_churn_with": {"fr": "Attrition si plainte", "en": "Churn if complaint"},
+    "vc_churn_without": {"fr": "Attrition sinon", "en": "Churn otherwise"},
+    "vc_churn_note": {
+        "fr": "{accounts} comptes abonnés ayant écrit ou répondu dans les {days} jours avant "
+        "leur départ (ou la fin de la fenêtre) ; exposition = une mention négative du thème.",
+        "en": "{accounts} subscribed accounts that wrote or answered in the {days} days "
+        "before leaving (or the window's end); exposure = a negative mention of the theme.",
+    },
+    "vc_verbatims": {"fr": "Verbatims", "en": "Verbatims"},
+    "vc_texts_note": {
+        "fr": "{texts} textes analysés ({left} laissés de côté), langue détectée pour {detected}, "
+        "signe tiré de la note pour {rated}.",
+        "en": "{texts} texts analysed ({left} left out), language detected for {detected}, "
+        "sign taken from the rating for {rated}.",
+    },
+    "vc_no_voice": {
+        "fr": "Pas de réponses ni de conversations : chargez surveys et conversations.",
+        "en": "No answers nor conversations: load surveys and conversations.",
+    },
+    # journey map
+    "vc_reached": {"fr": "Atteint", "en": "Reached"},
+    "vc_conversion": {"fr": "Conversion", "en": "Conversion"},
+    "vc_delay": {"fr": "Délai médian", "en": "Median delay"},
+    "vc_days": {"fr": "{n} j", "en": "{n} d"},
+    "vc_friction": {"fr": "Friction", "en": "Friction"},
+    "vc_no_friction": {"fr": "Pas de friction anormale", "en": "No abnormal friction"},
+    "vc_revenue_lost": {"fr": "Revenu perdu", "en": "Revenue lost"},
+    "vc_customers_say": {"fr": "Ce que disent les clients", "en": "What customers say"},
+    "vc_stickiness_measure": {"fr": "Stickiness", "en": "Stickiness"},
+    "vc_retention_measure": {"fr": "Rétention (12 mois)", "en": "Retention (12 months)"},
+    "vc_friction_points": {
+        "fr": "Points de friction, par revenu perdu",
+        "en": "Friction points, by revenue lost",
+    },
+    "vc_kind": {"fr": "Type", "en": "Kind"},
+    "vc_step": {"fr": "Étape", "en": "Step"},
+    "vc_slice": {"fr": "Tranche", "en": "Slice"},
+    "vc_entrants": {"fr": "Entrants", "en": "Entrants"},
+    "vc_drop_off": {"fr": "Abandon", "en": "Drop-off"},
+    "vc_baseline": {"fr": "Habituel", "en": "Usual"},
+    "vc_z_history": {"fr": "z historique", "en": "z history"},
+    "vc_z_peers": {"fr": "z pairs", "en": "z peers"},
+    "vc_source_funnel": {
+        "fr": "Conversions : entonnoir du cycle de vie (intervalles de Wilson).",
+        "en": "Conversions: lifecycle funnel (Wilson intervals).",
+    },
+    "vc_source_engine": {
+        "fr": "Conversions : conversion de cohorte du moteur de KPI.",
+        "en": "Conversions: the KPI engine's cohort conversion.",
+    },
+    "vc_friction_badge": {"fr": "Friction : {lost}", "en": "Friction: {lost}"},
+}

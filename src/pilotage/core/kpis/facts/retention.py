@@ -11,6 +11,7 @@ ended by the end of it.
 from __future__ import annotations
 
 import ibis
+import pyarrow as pa
 
 from pilotage.core.kpis.facts.base import PARTY_DIMS, Fact, FactContext, zero
 from pilotage.core.kpis.facts.parties import with_party
@@ -20,8 +21,7 @@ _PARTY = ("segment", "country", "tier", "target", "account")
 
 
 def retention_fact(ctx: FactContext) -> Fact:
-    if not ctx.spans:
-        raise ValueError("a stock fact needs at least one span")
+    """No span (an open window on a workspace with no data to close it): no rows."""
     t = ctx.tables
     subs = t["subscriptions"].mutate(person_id=ibis.null("string"))
     s = with_party(subs, t["people"], t["accounts"])
@@ -32,12 +32,14 @@ def retention_fact(ctx: FactContext) -> Fact:
             s.started_at.min().over(group_by=s.account), ctx.zone, ctx.dialect
         ).truncate("M"),
     )
+    columns = ("period_start", "span_start", "span_end")
     spans = ibis.memtable(
-        {
-            "period_start": [key for key, _, _ in ctx.spans],
-            "span_start": [first for _, first, _ in ctx.spans],
-            "span_end": [last for _, _, last in ctx.spans],
-        }
+        pa.table(
+            {
+                name: pa.array([span[i] for span in ctx.spans], pa.date32())
+                for i, name in enumerate(columns)
+            }
+        )
     )
     j = s.cross_join(spans)
     at_start = (j.start_day < j.span_start) & (j.end_day.isnull() | (j.end_day >= j.span_start))

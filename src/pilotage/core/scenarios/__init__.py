@@ -1,0 +1,1 @@
+"""Scenario economics and the planner's estimates: pure functions, no I/O."""
